@@ -1,0 +1,12 @@
+// Child process for crash tests. Each workload lives in its own file; the first argument picks it.
+// Every workload prints one line per acknowledged write so the parent keeps the ledger outside this process.
+return args.Length == 0 ? Usage() : args[0] switch
+{
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: AkkaWal.CrashHost <workload> [args...]");
+    return 64;
+}
