@@ -27,7 +27,7 @@ public sealed class SerializationTests(ITestOutputHelper output) : PipelineTestK
             new Prepare("t", SomeChanges), new Commit("t"), new Abort("t"), new GetTransaction("t"), GetInDoubt.Instance,
             new Read("k"), new ReadKeys(["a", "b"]), CompactNow.Instance,
             new Prepared("t"), new Committed("t"), new AlreadyCommitted("t"), new Aborted("t"), new AlreadyAborted("t"),
-            new TransactionRejected("t", RejectionReason.AlreadyExists, "why"),
+            new TransactionRejected("t", RejectionReason.AlreadyExists, "why"), new WriteOutcomeUnknown("t", "why"),
             new TransactionInfo("t", TransactionStatus.Prepared, SomeChanges, DateTimeOffset.UnixEpoch),
             new TransactionInfo("t", TransactionStatus.Unknown, null, null),
             new InDoubtTransactions([new InDoubtTransaction("p", SomeChanges, DateTimeOffset.UnixEpoch)]),
