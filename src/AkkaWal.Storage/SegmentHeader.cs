@@ -10,6 +10,7 @@ public sealed record SegmentHeader(
     long PreviousBase,
     uint PreviousHeaderCrc,
     uint TornWriteWindow,
+    ulong LogId,
     uint HeaderCrc)
 {
     public const int Size = 64;
@@ -22,8 +23,10 @@ public sealed record SegmentHeader(
     /// <summary>Builds a header (computing its CRC) for a new segment.</summary>
     public static SegmentHeader Create(long baseOffset, long capacity, long number, SegmentHeader? previous, long tornWindow)
     {
+        // A random id shared by all segments of one log, so a segment of another log never fits the chain.
+        ulong logId = previous?.LogId ?? (ulong)Random.Shared.NextInt64(1, long.MaxValue);
         var h = new SegmentHeader(baseOffset, capacity, number, previous?.BaseOffset ?? NoPrevious, previous?.HeaderCrc ?? 0,
-            (uint)Math.Min(tornWindow, uint.MaxValue), 0);
+            (uint)Math.Min(tornWindow, uint.MaxValue), logId, 0);
         Span<byte> buf = stackalloc byte[Size];
         h.WriteTo(buf);
         return h with { HeaderCrc = BinaryPrimitives.ReadUInt32LittleEndian(buf[60..]) };
@@ -42,6 +45,7 @@ public sealed record SegmentHeader(
         BinaryPrimitives.WriteInt64LittleEndian(dest[32..], SegmentNumber);
         BinaryPrimitives.WriteInt64LittleEndian(dest[40..], PreviousBase);
         BinaryPrimitives.WriteUInt32LittleEndian(dest[48..], PreviousHeaderCrc);
+        BinaryPrimitives.WriteUInt64LittleEndian(dest[52..], LogId);
         BinaryPrimitives.WriteUInt32LittleEndian(dest[60..], Crc32C.Mask(Crc32C.Compute(dest[..60])));
     }
 
@@ -65,6 +69,7 @@ public sealed record SegmentHeader(
             BinaryPrimitives.ReadInt64LittleEndian(src[40..]),
             BinaryPrimitives.ReadUInt32LittleEndian(src[48..]),
             BinaryPrimitives.ReadUInt32LittleEndian(src[12..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(src[52..]),
             stored);
         if (h.Capacity < Size + RecordFrame.HeaderSize || h.BaseOffset < 0) { problem = $"implausible capacity {h.Capacity} or base {h.BaseOffset}"; return null; }
         return h;
@@ -75,6 +80,8 @@ public sealed record SegmentHeader(
     {
         if (previous is null)
             return HasPrevious ? $"segment links to a previous segment at base {PreviousBase} which is missing" : null;
+        if (LogId != previous.LogId)
+            return $"segment belongs to log 0x{LogId:x16} but the previous segment to log 0x{previous.LogId:x16}: a foreign segment";
         if (PreviousBase != previous.BaseOffset || PreviousHeaderCrc != previous.HeaderCrc)
             return $"segment links to previous base {PreviousBase} (header crc 0x{PreviousHeaderCrc:x8}) but the previous file is base {previous.BaseOffset} (header crc 0x{previous.HeaderCrc:x8}): a segment is missing, reordered or foreign";
         if (BaseOffset != previous.BaseOffset + previous.Capacity)
