@@ -5,6 +5,9 @@ namespace AkkaWal.Storage;
 /// then fdatasync, rename over the original (atomic replace), fsync the directory, and swap the open file.</summary>
 internal sealed class SegmentCompactor(Segment segment, IWalFileSystem fs, string directory)
 {
+    private const int MinHole = 64 * 1024;
+    private const int MaxPending = 4 << 20;
+
     public readonly record struct Result(bool Rewritten, long Kept, long Removed, long Reclaimed);
 
     private readonly record struct Piece(long Offset, long End, bool Keep, RecordType Type, ReadOnlyMemory<byte> Payload);
@@ -52,27 +55,42 @@ internal sealed class SegmentCompactor(Segment segment, IWalFileSystem fs, strin
         try
         {
             output.SetLength(segment.Capacity); // sparse: holes are never written
+            // Contiguous frames are gathered into one buffer; only holes of at least MinHole stay unwritten
+            // (smaller ones free no whole file-system block, so zeros are written instead).
+            var pending = new List<byte>(capacity: 1 << 16);
+            long pendingStart = 0;
             var header = new byte[SegmentHeader.Size];
             file.Read(0, header);
-            output.Write(0, header);
+            pending.AddRange(header);
             var frame = new byte[64 * 1024];
+            void FlushPending(long nextStart)
+            {
+                if (pending.Count > 0) output.Write(pendingStart, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pending));
+                pending.Clear();
+                pendingStart = nextStart;
+            }
             for (int i = 0; i < pieces.Count; i++)
             {
                 var p = pieces[i];
+                if (pending.Count >= MaxPending) FlushPending(p.Offset);
                 if (p.Keep)
                 {
                     int size = RecordFrame.HeaderSize + p.Payload.Length;
                     if (size > frame.Length) frame = new byte[size];
                     RecordFrame.Write(frame, RecordType.Full, p.Payload.Span);
-                    output.Write(p.Offset, frame.AsSpan(0, size));
+                    pending.AddRange(frame.AsSpan(0, size));
                     continue;
                 }
                 long runEnd = p.End;
                 while (i + 1 < pieces.Count && !pieces[i + 1].Keep) runEnd = pieces[++i].End;
                 int written = RecordFrame.WritePadding(frame, runEnd - p.Offset);
-                output.Write(p.Offset, frame.AsSpan(0, written));
+                pending.AddRange(frame.AsSpan(0, written));
                 bytesAfter += written;
+                long hole = runEnd - p.Offset - written;
+                if (hole >= MinHole) FlushPending(runEnd);
+                else for (long z = 0; z < hole; z++) pending.Add(0);
             }
+            FlushPending(0);
             output.FlushData();
             fs.Rename(tmp, segment.Path);
             fs.SyncDirectory(directory);
