@@ -61,6 +61,11 @@ public sealed class WalPersistence : IExtension
         }
     }
 
+    internal bool HasSnapshots(string pluginId)
+    {
+        lock (_gate) return _snapshots.ContainsKey(pluginId);
+    }
+
     /// <summary>Closes a journal store so the next <see cref="Journal"/> reopens it (used when the journal actor stops).</summary>
     internal void CloseJournal(string pluginId)
     {
