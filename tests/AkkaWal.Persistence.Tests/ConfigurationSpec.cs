@@ -18,6 +18,8 @@ public sealed class ConfigurationSpec
     [InlineData("segment-size = lots", "segment-size")]
     [InlineData("max-record-size = 0", "max-record-size")]
     [InlineData("max-group-bytes = -1", "max-group-bytes")]
+    [InlineData("max-group-bytes = 100", "max-group-bytes")]
+    [InlineData("segment-size = 1000", "segment-size")]
     [InlineData("durability = sometimes", "durability")]
     [InlineData("recovery-mode = hope-for-the-best", "recovery-mode")]
     [InlineData("fsync-interval = -1s", "fsync-interval")]
@@ -94,7 +96,7 @@ public sealed class ConfigurationSpec
             akka.persistence.journal.wal.directory = "{dir}"
             """).WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(FindUp("hocon/reference.conf"))));
         using var system = ActorSystem.Create("minimal", userConfig);
-        var actor = system.ActorOf(TestActor.Props("minimal-1"));
+        var actor = system.ActorOf(PersistingActor.Props("minimal-1"));
         Assert.Equal("x-done", await actor.Ask<string>("x", TimeSpan.FromSeconds(10)));
         Assert.NotEmpty(Directory.GetFiles(dir));
         await system.Terminate();
@@ -111,7 +113,7 @@ public sealed class ConfigurationSpec
             akka.persistence.journal.wal.directory = "{dir}"
             """);
         using var system = ActorSystem.Create("extension", userConfig);
-        var actor = system.ActorOf(TestActor.Props("extension-1"));
+        var actor = system.ActorOf(PersistingActor.Props("extension-1"));
         Assert.Equal("x-done", await actor.Ask<string>("x", TimeSpan.FromSeconds(10)));
         Assert.Equal("akka.persistence.wal.dispatchers.journal",
             system.Settings.Config.GetString("akka.persistence.journal.wal.plugin-dispatcher"));

@@ -24,7 +24,7 @@ public sealed class QuerySpec : WalSpec
         _queries = PersistenceQuery.Get(Sys).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
     }
 
-    private IActorRef Writer(string pid) => Sys.ActorOf(AkkaWal.Persistence.Tests.TestActor.Props(pid));
+    private IActorRef Writer(string pid) => Sys.ActorOf(PersistingActor.Props(pid));
 
     private void Persist(IActorRef writer, params string[] events)
     {
@@ -201,7 +201,7 @@ public sealed class QuerySpec : WalSpec
         ExpectEnvelope(some, "a", 3, "a-3");
         some.ExpectComplete();
 
-        a.Tell(new AkkaWal.Persistence.Tests.TestActor.DeleteTo(2));
+        a.Tell(new PersistingActor.DeleteTo(2));
         ExpectMsg("2-deleted");
         var afterDelete = Run(_queries.CurrentEventsByPersistenceId("a", 0, long.MaxValue));
         afterDelete.Request(10);

@@ -22,7 +22,7 @@ public sealed class RestartSpec(ITestOutputHelper output) : IDisposable
 
     private static async Task Persist(ActorSystem system, string pid, params string[] events)
     {
-        var actor = system.ActorOf(TestActor.Props(pid));
+        var actor = system.ActorOf(PersistingActor.Props(pid));
         foreach (var e in events) Assert.Equal($"{e}-done", await actor.Ask<string>(e, TimeSpan.FromSeconds(10)));
         await actor.GracefulStop(TimeSpan.FromSeconds(10));
     }
@@ -53,9 +53,9 @@ public sealed class RestartSpec(ITestOutputHelper output) : IDisposable
     {
         using (var system = NewSystem("r1"))
         {
-            var actor = system.ActorOf(TestActor.Props("gone"));
+            var actor = system.ActorOf(PersistingActor.Props("gone"));
             foreach (var e in new[] { "g1", "g2", "g3" }) Assert.Equal($"{e}-done", await actor.Ask<string>(e, TimeSpan.FromSeconds(10)));
-            Assert.Equal("3-deleted", await actor.Ask<string>(new TestActor.DeleteTo(long.MaxValue), TimeSpan.FromSeconds(10)));
+            Assert.Equal("3-deleted", await actor.Ask<string>(new PersistingActor.DeleteTo(long.MaxValue), TimeSpan.FromSeconds(10)));
             var (events, highest) = await Replay(system, "gone");
             Assert.Empty(events);
             Assert.Equal(3, highest);

@@ -72,15 +72,15 @@ public sealed class ColorFruitTagger : IWriteEventAdapter
 }
 
 /// <summary>Persists every string command and answers "{cmd}-done"; DeleteTo deletes and answers "{n}-deleted".</summary>
-public sealed class TestActor : UntypedPersistentActor
+public sealed class PersistingActor : UntypedPersistentActor
 {
     public sealed record DeleteTo(long ToSequenceNr);
 
     private IActorRef? _deleteRequester;
 
-    public static Props Props(string persistenceId) => Akka.Actor.Props.Create(() => new TestActor(persistenceId));
+    public static Props Props(string persistenceId) => Akka.Actor.Props.Create(() => new PersistingActor(persistenceId));
 
-    public TestActor(string persistenceId) => PersistenceId = persistenceId;
+    public PersistingActor(string persistenceId) => PersistenceId = persistenceId;
 
     public override string PersistenceId { get; }
 

@@ -41,7 +41,7 @@ public sealed record JournalSettings
         var settings = new JournalSettings
         {
             PluginId = pluginId,
-            SegmentSize = r.PositiveByteSize("segment-size"),
+            SegmentSize = r.ByteSize("segment-size", WalOptions.MinSegmentSize, long.MaxValue),
             Durability = r.OneOf("durability", DurabilityModes),
             FsyncInterval = r.PositiveDuration("fsync-interval"),
             MaxGroupBytes = (int)r.PositiveByteSize("max-group-bytes", int.MaxValue),
@@ -56,8 +56,28 @@ public sealed record JournalSettings
         if (settings.MaxRecordSize > settings.SegmentSize)
             throw new ConfigurationException(
                 $"{r.Key("max-record-size")} ({settings.MaxRecordSize} bytes) must not exceed {r.Key("segment-size")} ({settings.SegmentSize} bytes)");
+        try
+        {
+            settings.ToWalOptions().Validate();
+        }
+        catch (ArgumentException e)
+        {
+            // The engine names its option; say which key that is.
+            var key = e.ParamName is { } p && EngineOptionKeys.TryGetValue(p, out var k) ? k
+                : EngineOptionKeys.FirstOrDefault(o => e.Message.Contains(o.Key, StringComparison.Ordinal)).Value;
+            throw new ConfigurationException($"{(key is null ? pluginId : r.Key(key))}: {e.Message}", e);
+        }
         return settings;
     }
+
+    private static readonly Dictionary<string, string> EngineOptionKeys = new()
+    {
+        [nameof(WalOptions.SegmentSize)] = "segment-size",
+        [nameof(WalOptions.MaxRecordSize)] = "max-record-size",
+        [nameof(WalOptions.FsyncInterval)] = "fsync-interval",
+        [nameof(WalOptions.MaxGroupBytes)] = "max-group-bytes",
+        [nameof(WalOptions.Directory)] = "directory",
+    };
 
     public WalOptions ToWalOptions() => new()
     {

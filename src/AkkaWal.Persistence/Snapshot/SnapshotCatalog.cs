@@ -1,5 +1,6 @@
 using Akka.Persistence;
 using AkkaWal.Persistence.Configuration;
+using AkkaWal.Storage;
 
 namespace AkkaWal.Persistence.Snapshot;
 
@@ -41,7 +42,7 @@ internal sealed class SnapshotCatalog
             if (!SnapshotFileName.TryParse(name, out var key, out var seqNr)) continue;
             catalog.Add(key, seqNr, name, SnapshotFileName.TryDecode(key) ?? TryReadId(path));
         }
-        if (removedTemp) DirectorySync.Fsync(settings.Directory);
+        if (removedTemp) DataSync.SyncDirectory(settings.Directory);
         return catalog;
     }
 
@@ -71,7 +72,7 @@ internal sealed class SnapshotCatalog
             TryDelete(temp);
             throw;
         }
-        DirectorySync.Fsync(Directory);
+        DataSync.SyncDirectory(Directory);
         SnapshotFileName.TryParse(name, out var key, out _);
         bool newId;
         lock (_lock) newId = Add(key, content.SequenceNr, name, content.PersistenceId);
@@ -115,7 +116,7 @@ internal sealed class SnapshotCatalog
     public void Delete(string persistenceId, long sequenceNr)
     {
         var name = SnapshotFileName.Of(persistenceId, sequenceNr);
-        if (DeleteFile(name)) DirectorySync.Fsync(Directory);
+        if (DeleteFile(name)) DataSync.SyncDirectory(Directory);
     }
 
     public void Delete(string persistenceId, SnapshotSelectionCriteria criteria)
@@ -134,7 +135,7 @@ internal sealed class SnapshotCatalog
             }
             any |= DeleteFile(name);
         }
-        if (any) DirectorySync.Fsync(Directory);
+        if (any) DataSync.SyncDirectory(Directory);
     }
 
     /// <summary>Files of the id whose sequence number matches the criteria, newest first.</summary>
