@@ -24,8 +24,8 @@ public sealed record BenchmarkPlan
     {
         Name = "quick",
         Repeats = 1,
-        Warmup = TimeSpan.FromMilliseconds(100),
-        Measure = TimeSpan.FromMilliseconds(500),
+        Warmup = TimeSpan.FromMilliseconds(200),
+        Measure = TimeSpan.FromSeconds(1),
         HistoryBytes = 128L << 20,
         OpenScanRecords = 200_000,
     };

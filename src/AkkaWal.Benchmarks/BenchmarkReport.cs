@@ -11,9 +11,11 @@ public sealed class BenchmarkReport
     public List<OpenScanResult> OpenScans { get; } = [];
     public TimeSpan Elapsed { get; set; }
 
-    /// <summary>One row per (system, writers) in the order first measured.</summary>
+    /// <summary>One row per (system, writers): raw baselines first, then by writer count, peers in measuring order.</summary>
     public IReadOnlyList<CellSummary> Summaries() => Cells
         .GroupBy(c => (c.System, c.Writers))
+        .OrderBy(g => g.Key.System.StartsWith("raw", StringComparison.Ordinal) ? 0 : 1)
+        .ThenBy(g => g.Key.Writers)
         .Select(g => new CellSummary(g.Key.System, g.Key.Writers,
             Spread.Of(g.Select(c => c.RecordsPerSecond)),
             Spread.Of(g.Select(c => c.P50Micros)),

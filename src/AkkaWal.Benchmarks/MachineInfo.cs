@@ -3,14 +3,21 @@ using System.Diagnostics;
 namespace AkkaWal.Benchmarks;
 
 /// <summary>The machine a run measured: cores, CPU model and the file system the logs were written to.</summary>
-public sealed record MachineInfo(int Processors, string CpuModel, string FileSystem, string OperatingSystem, string Runtime)
+/// <param name="OptimizedBuild">False when the engine was compiled without optimizations (a Debug build): its figures
+/// then understate the engine and must not be published.</param>
+public sealed record MachineInfo(int Processors, string CpuModel, string FileSystem, string OperatingSystem, string Runtime, bool OptimizedBuild)
 {
     public static MachineInfo Describe(string directory) => new(
         Environment.ProcessorCount,
         ReadCpuModel(),
         FileSystemOf(directory),
         global::System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-        global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
+        global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+        EngineIsOptimized);
+
+    public static bool EngineIsOptimized { get; } =
+        typeof(AkkaWal.Storage.WriteAheadLog).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false)
+            .OfType<DebuggableAttribute>().All(d => !d.IsJITOptimizerDisabled);
 
     private static string ReadCpuModel()
     {

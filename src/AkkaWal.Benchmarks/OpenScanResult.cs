@@ -1,7 +1,9 @@
 namespace AkkaWal.Benchmarks;
 
-/// <param name="Bytes">Logical bytes the open scanned (first segment's base position to the durable end).</param>
-public sealed record OpenScanResult(long Bytes, double Seconds)
+/// <param name="Bytes">Bytes the open scanned, as its recovery report counts them.</param>
+/// <param name="Records">Records the open found.</param>
+/// <param name="Seconds">Wall time of the whole open.</param>
+public sealed record OpenScanResult(long Bytes, long Records, double Seconds)
 {
     public double GigabytesPerSecond => Seconds > 0 ? Bytes / Seconds / 1e9 : 0;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AkkaWal.Storage;
 using Microsoft.Win32.SafeHandles;
 
 namespace AkkaWal.Benchmarks;
@@ -42,7 +43,7 @@ public static class RawSyncLoop
             if (offset + chunk.Length > fileSize) offset = 0;
             var t0 = Stopwatch.GetTimestamp();
             RandomAccess.Write(handle, chunk, offset);
-            DataSyncInterop.FlushData(handle);
+            DataSync.FlushData(handle);
             var t1 = Stopwatch.GetTimestamp();
             offset += chunk.Length;
             if (t0 >= measureFrom && t1 <= measureTo)

@@ -4,7 +4,8 @@ namespace AkkaWal.Benchmarks.Engine;
 
 /// <summary>
 /// Writes a log of a given size fast, to serve as history or as a scan subject: durability None and large atomic
-/// batches (the content is what matters here, not how it was acknowledged), then a clean close.
+/// batches (the content is what matters here, not how it was acknowledged), then a clean close and an fsync of every
+/// file, so no writeback of this bulk data runs while later cells are measured.
 /// </summary>
 public static class LogFiller
 {
@@ -15,7 +16,18 @@ public static class LogFiller
         CancellationToken ct = default)
     {
         Directory.CreateDirectory(directory);
-        await using var log = WriteAheadLog.Open(new WalOptions { Directory = directory, Durability = DurabilityMode.None });
+        await using (var log = WriteAheadLog.Open(new WalOptions { Directory = directory, Durability = DurabilityMode.None }))
+            await AppendAsync(log, recordSize, records, progress, ct).ConfigureAwait(false);
+        foreach (var file in Directory.EnumerateFiles(directory))
+        {
+            using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            RandomAccess.FlushToDisk(handle);
+        }
+        DataSync.SyncDirectory(directory);
+    }
+
+    private static async Task AppendAsync(WriteAheadLog log, int recordSize, long records, IProgress<double>? progress, CancellationToken ct)
+    {
         var payloads = new ReadOnlyMemory<byte>[BatchRecords];
         var random = new Random(42);
         for (var i = 0; i < payloads.Length; i++)
