@@ -8,6 +8,9 @@ public static class Program
     /// <summary>Every command of the tool: adding one is one line here.</summary>
     public static RootCommand CreateRoot() => new("akkawal: inspect, verify and benchmark AkkaWal write-ahead logs")
     {
+        VerifyCommand.Create(),
+        DumpCommand.Create(),
+        StatsCommand.Create(),
         BenchCommand.Create(),
     };
 
