@@ -32,6 +32,8 @@ public sealed class BenchmarkReport
 
     public Spread OpenScanRate() => Spread.Of(OpenScans.Select(o => o.GigabytesPerSecond));
 
+    public Spread ScanOnlyRate() => Spread.Of(OpenScans.Select(o => o.ScanGigabytesPerSecond));
+
     public IReadOnlyList<TargetVerdict> Targets() => TargetVerdict.Evaluate(this);
 }
 

@@ -12,6 +12,6 @@ public static class OpenScan
         var t0 = Stopwatch.GetTimestamp();
         using var log = WriteAheadLog.Open(new WalOptions { Directory = directory });
         var seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        return new OpenScanResult(log.Recovery.BytesScanned, log.Recovery.RecordsFound, seconds);
+        return new OpenScanResult(log.Recovery.BytesScanned, log.Recovery.RecordsFound, seconds, log.Recovery.Elapsed.TotalSeconds);
     }
 }
