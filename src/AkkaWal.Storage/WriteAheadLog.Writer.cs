@@ -106,7 +106,7 @@ public sealed partial class WriteAheadLog
                 if (group.Count == 0) continue;
 
                 // One unsynced window at most: recovery relies on it to tell a torn tail from corruption.
-                if (interval && unsynced > 0 && unsynced + length > _active.Header.TornWriteWindow) { Sync(awaitingSync); unsynced = 0; }
+                if (unsynced > 0 && unsynced + length > _active.Header.TornWriteWindow) { Sync(awaitingSync); unsynced = 0; }
                 _active.File.Write(_writeOffset, buffer.AsSpan(0, length));
                 _writeOffset += length;
                 Volatile.Write(ref _active.DataEnd, _writeOffset);
