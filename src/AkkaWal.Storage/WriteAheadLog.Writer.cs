@@ -85,7 +85,7 @@ public sealed partial class WriteAheadLog
                 }
 
                 // Build one group: as many queued appends as fit MaxGroupBytes (at least one) and the active segment.
-                int length = 0;
+                int length = 0, records = 0;
                 while (next < backlog.Count)
                 {
                     var p = backlog[next];
@@ -101,6 +101,7 @@ public sealed partial class WriteAheadLog
                     if (length + p.FrameBytes > buffer.Length) Array.Resize(ref buffer, (int)Math.Max(length + p.FrameBytes, buffer.Length * 2L));
                     length += p.Encode(buffer.AsSpan(length), _active.Base + _writeOffset + length);
                     group.Add(p);
+                    records += p.RecordCount;
                     next++;
                 }
                 if (group.Count == 0) continue;
@@ -112,7 +113,7 @@ public sealed partial class WriteAheadLog
                 Volatile.Write(ref _active.DataEnd, _writeOffset);
                 _writtenEnd = _active.Base + _writeOffset;
                 WalMetrics.Bytes.Add(length);
-                WalMetrics.GroupSize.Record(group.Sum(g => g.RecordCount));
+                WalMetrics.GroupSize.Record(records);
 
                 switch (_options.Durability)
                 {
