@@ -2,6 +2,7 @@
 // Every workload prints one line per acknowledged write so the parent keeps the ledger outside this process.
 return args.Length == 0 ? Usage() : args[0] switch
 {
+    "storage" => await StorageWorkload.RunAsync(args),
     "persistence" => AkkaWal.CrashHost.PersistenceWorkload.Run(args[1..]),
     _ => Usage(),
 };
