@@ -52,4 +52,36 @@ public sealed class JournalStoreSpec(ITestOutputHelper output)
             Assert.Equal(i, Store.ReadEventsOf(Pid, 0, i, 100, out _).Count);
         }
     }
+
+    [Fact]
+    public async Task Replay_of_one_id_reads_only_that_ids_records()
+    {
+        const string other = "other";
+        for (var i = 1; i <= 10; i++)
+        {
+            Assert.Null(await Store.WriteAsync(new[] { Write(i, $"mine-{i}") }));
+            Assert.Null(await Store.WriteAsync(new[] { new AtomicWrite(new Persistent($"other-{i}", i, other, "", false, ActorRefs.NoSender, WriterGuid)) }));
+        }
+        // Damage every record of the other id on disk (after the index was built): replaying it now fails,
+        // replaying this id does not, so it never touches the other id's records.
+        var damaged = 0;
+        foreach (var record in Store.ReadLog().ToList())
+        {
+            var header = JournalRecordCodec.DecodeEventHeader(record.Payload.Span, record.Position);
+            if (header.PersistenceId != other) continue;
+            var segment = Store.Segments.Last(s => s.BaseOffset <= record.Position);
+            using var file = new FileStream(segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            file.Position = record.Position - segment.BaseOffset + 12; // inside the payload, past the frame header
+            var b = file.ReadByte();
+            file.Position--;
+            file.WriteByte((byte)(b ^ 0xFF));
+            damaged++;
+        }
+        Assert.Equal(10, damaged);
+
+        var mine = new List<IPersistentRepresentation>();
+        Store.Replay(Pid, 1, long.MaxValue, long.MaxValue, mine.Add, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (object)$"mine-{i}"), mine.Select(p => p.Payload));
+        Assert.ThrowsAny<Exception>(() => Store.Replay(other, 1, long.MaxValue, long.MaxValue, _ => { }, CancellationToken.None));
+    }
 }
