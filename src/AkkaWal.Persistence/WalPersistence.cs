@@ -39,7 +39,12 @@ public sealed class WalPersistence : IExtension
         lock (_gate)
         {
             if (_terminated) throw new InvalidOperationException($"actor system terminated; journal [{pluginId}] is closed");
-            if (_journals.TryGetValue(pluginId, out var store) && !store.IsDisposed) return store;
+            if (_journals.TryGetValue(pluginId, out var store))
+            {
+                if (!store.IsDisposed && store.Failure is null) return store;
+                // A failed log accepts no writes; reopening recovers from what is on disk (never retry an fsync).
+                store.Dispose();
+            }
             var settings = JournalSettings.Create(PluginConfig(pluginId), pluginId);
             store = JournalStore.Open(_system, settings);
             _journals[pluginId] = store;

@@ -383,6 +383,8 @@ internal sealed class JournalStore : IDisposable
     /// <summary>The durable records of the log, in log order (for tests and tools).</summary>
     internal IEnumerable<LogRecord> ReadLog() => _wal.ReadFrom();
 
+    internal IReadOnlyList<SegmentInfo> Segments => _wal.Segments;
+
     public void Dispose()
     {
         lock (_lock)
