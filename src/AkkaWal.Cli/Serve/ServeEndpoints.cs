@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Prometheus;
+using AkkaWal.Hosting.Metrics;
 
 namespace AkkaWal.Cli.Serve;
 
@@ -36,11 +36,8 @@ internal static class ServeEndpoints
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         });
-        app.MapGet("/metrics", async (HttpContext context) =>
-        {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
-        });
+        var exporter = app.Services.GetRequiredService<PrometheusMeterExporter>();
+        app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusMeterExporter.ContentType));
     }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using AkkaWal.Hosting.Configuration;
 using AkkaWal.Hosting.Health;
 using AkkaWal.Hosting.Logging;
+using AkkaWal.Hosting.Metrics;
 using AkkaWal.Hosting.Transactions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -36,6 +37,7 @@ public static class ServeHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         builder.Services.AddHealthChecks().AddAkkaWalJournal(journalPluginId);
         builder.Services.AddSingleton(new StorageEventLogger(settings.SlowFsyncThreshold));
+        builder.Services.AddSingleton(new PrometheusMeterExporter(meter => meter.StartsWith("AkkaWal", StringComparison.Ordinal)));
         builder.Services.AddAkka("akkawal", akka =>
         {
             akka.WithAkkaWalSerilog()
@@ -47,8 +49,9 @@ public static class ServeHost
         var app = builder.Build();
         app.UseRouting();
         app.MapAkkaWalEndpoints(settings.RequestTimeout);
-        // Created eagerly so slow fsyncs are seen from the first write on.
+        // Both created eagerly so slow fsyncs and every measurement are seen from the first write on.
         app.Services.GetRequiredService<StorageEventLogger>();
+        app.Services.GetRequiredService<PrometheusMeterExporter>();
         return app;
     }
 
