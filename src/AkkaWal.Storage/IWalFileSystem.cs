@@ -1,0 +1,44 @@
+namespace AkkaWal.Storage;
+
+/// <summary>How <see cref="IWalFileSystem.OpenFile"/> opens a file.</summary>
+public enum WalFileOpen
+{
+    /// <summary>Existing file, read only.</summary>
+    ReadOnly,
+    /// <summary>Existing file, read and write.</summary>
+    ReadWrite,
+    /// <summary>New file (fails if it exists), read and write.</summary>
+    CreateNew,
+}
+
+/// <summary>The engine's only door to the file system: tests swap it for a fault-injecting one.</summary>
+public interface IWalFileSystem
+{
+    IWalFile OpenFile(string path, WalFileOpen mode);
+    bool FileExists(string path);
+    /// <summary>File names (not paths) in a directory.</summary>
+    IReadOnlyList<string> ListFiles(string directory);
+    void CreateDirectory(string directory);
+    /// <summary>rename(2): atomically replaces <paramref name="destination"/> (same directory).</summary>
+    void Rename(string source, string destination);
+    void Delete(string path);
+    /// <summary>fsync of the directory itself, so creates, renames and deletes in it are durable.</summary>
+    void SyncDirectory(string directory);
+}
+
+/// <summary>An open file with positional I/O.</summary>
+public interface IWalFile : IDisposable
+{
+    string Path { get; }
+    long Length { get; }
+    /// <summary>Reads at <paramref name="offset"/>; returns fewer bytes only at end of file.</summary>
+    int Read(long offset, Span<byte> buffer);
+    /// <summary>Writes all of <paramref name="data"/> at <paramref name="offset"/>.</summary>
+    void Write(long offset, ReadOnlySpan<byte> data);
+    /// <summary>fdatasync: data and the metadata needed to read it back are durable.</summary>
+    void FlushData();
+    /// <summary>Allocates disk space up to <paramref name="length"/> and sets the size (fallocate).</summary>
+    void Preallocate(long length);
+    /// <summary>Sets the size; growing leaves a hole (sparse).</summary>
+    void SetLength(long length);
+}

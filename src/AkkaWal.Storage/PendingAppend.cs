@@ -1,0 +1,72 @@
+namespace AkkaWal.Storage;
+
+/// <summary>One queued AppendAsync or AppendBatchAsync, waiting for the writer thread.</summary>
+internal sealed class PendingAppend
+{
+    private readonly TaskCompletionSource<long>? _single;
+    private readonly TaskCompletionSource<long[]>? _batch;
+
+    public PendingAppend(ReadOnlyMemory<byte> payload, CancellationToken ct)
+    {
+        Single = payload;
+        FrameBytes = RecordFrame.SizeOf(payload.Length);
+        Cancellation = ct;
+        _single = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public PendingAppend(IReadOnlyList<ReadOnlyMemory<byte>> payloads, long frameBytes, CancellationToken ct)
+    {
+        Batch = payloads;
+        FrameBytes = frameBytes;
+        Cancellation = ct;
+        Positions = new long[payloads.Count];
+        _batch = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public ReadOnlyMemory<byte> Single { get; }
+    public IReadOnlyList<ReadOnlyMemory<byte>>? Batch { get; }
+    public long FrameBytes { get; }
+    public CancellationToken Cancellation { get; }
+    public int RecordCount => Batch?.Count ?? 1;
+    public long FirstPosition;
+    public long[]? Positions { get; }
+
+    public Task<long> SingleTask => _single!.Task;
+    public Task<long[]> BatchTask => _batch!.Task;
+
+    /// <summary>Frames this append into <paramref name="dest"/> at log position <paramref name="position"/>; returns bytes written.</summary>
+    public int Encode(Span<byte> dest, long position)
+    {
+        FirstPosition = position;
+        if (Batch is null) return RecordFrame.Write(dest, RecordType.Full, Single.Span);
+        int written = 0;
+        for (int i = 0; i < Batch.Count; i++)
+        {
+            var type = Batch.Count == 1 ? RecordType.Full
+                : i == 0 ? RecordType.BatchFirst
+                : i == Batch.Count - 1 ? RecordType.BatchLast
+                : RecordType.BatchMiddle;
+            Positions![i] = position + written;
+            written += RecordFrame.Write(dest[written..], type, Batch[i].Span);
+        }
+        return written;
+    }
+
+    public void Complete()
+    {
+        if (_single is not null) _single.TrySetResult(FirstPosition);
+        else _batch!.TrySetResult(Positions!);
+    }
+
+    public void Fail(Exception e)
+    {
+        if (_single is not null) _single.TrySetException(e);
+        else _batch!.TrySetException(e);
+    }
+
+    public void Cancel()
+    {
+        if (_single is not null) _single.TrySetCanceled(Cancellation);
+        else _batch!.TrySetCanceled(Cancellation);
+    }
+}

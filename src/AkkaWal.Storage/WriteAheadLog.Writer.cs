@@ -1,0 +1,238 @@
+using System.Diagnostics;
+
+namespace AkkaWal.Storage;
+
+// The writer thread: group commit, rolls, preallocation, failure.
+public sealed partial class WriteAheadLog
+{
+    private readonly object _queueLock = new();
+    private List<PendingAppend> _incoming = [];
+    private bool _writerWaiting;
+    private bool _stopping;
+    private readonly Thread _writer;
+    private long _writeOffset;   // file offset of the next frame in _active (writer thread only)
+    private long _writtenEnd;    // log position after the last written frame
+    private Task<Segment>? _preallocation;
+
+    /// <summary>Queues an append; returns the failure instead when the log no longer accepts writes.</summary>
+    private Exception? Enqueue(PendingAppend p)
+    {
+        lock (_queueLock)
+        {
+            if (_failure is { } f) return new WalFailedException(f.Message, f.InnerException);
+            if (_stopping) return new ObjectDisposedException(nameof(WriteAheadLog), "The write-ahead log is closed.");
+            _incoming.Add(p);
+            if (_writerWaiting) Monitor.Pulse(_queueLock);
+        }
+        return null;
+    }
+
+    private void StopWriter()
+    {
+        lock (_queueLock)
+        {
+            _stopping = true;
+            Monitor.Pulse(_queueLock);
+        }
+        _writer.Join();
+    }
+
+    private void WriterLoop()
+    {
+        var backlog = new List<PendingAppend>();
+        int next = 0;
+        var group = new List<PendingAppend>();
+        var awaitingSync = new List<PendingAppend>();   // Interval: written, acknowledged at the next fdatasync
+        long unsynced = 0;
+        long syncDue = 0;
+        byte[] buffer = new byte[Math.Max(_options.MaxGroupBytes, 64 * 1024)];
+        bool interval = _options.Durability == DurabilityMode.Interval;
+        long intervalTicks = (long)(_options.FsyncInterval.TotalSeconds * Stopwatch.Frequency);
+        try
+        {
+            while (true)
+            {
+                if (next >= backlog.Count)
+                {
+                    backlog.Clear();
+                    next = 0;
+                    lock (_queueLock)
+                    {
+                        while (_incoming.Count == 0)
+                        {
+                            if (awaitingSync.Count > 0)
+                            {
+                                long wait = syncDue - Stopwatch.GetTimestamp();
+                                if (wait <= 0 || _stopping) break;
+                                _writerWaiting = true;
+                                Monitor.Wait(_queueLock, TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                                _writerWaiting = false;
+                                continue;
+                            }
+                            if (_stopping) break;
+                            _writerWaiting = true;
+                            Monitor.Wait(_queueLock);
+                            _writerWaiting = false;
+                        }
+                        (backlog, _incoming) = (_incoming, backlog);
+                    }
+                    if (backlog.Count == 0)
+                    {
+                        if (awaitingSync.Count > 0) { Sync(awaitingSync); unsynced = 0; continue; }
+                        if (_stopping) break;
+                        continue;
+                    }
+                }
+
+                // Build one group: as many queued appends as fit MaxGroupBytes (at least one) and the active segment.
+                int length = 0;
+                while (next < backlog.Count)
+                {
+                    var p = backlog[next];
+                    if (p.Cancellation.IsCancellationRequested) { p.Cancel(); next++; continue; }
+                    if (group.Count > 0 && length + p.FrameBytes > _options.MaxGroupBytes) break;
+                    if (_writeOffset + length + p.FrameBytes > _active.Capacity)
+                    {
+                        if (group.Count > 0) break;
+                        if (unsynced > 0) { Sync(awaitingSync); unsynced = 0; }
+                        Roll();
+                        continue;
+                    }
+                    if (length + p.FrameBytes > buffer.Length) Array.Resize(ref buffer, (int)Math.Max(length + p.FrameBytes, buffer.Length * 2L));
+                    length += p.Encode(buffer.AsSpan(length), _active.Base + _writeOffset + length);
+                    group.Add(p);
+                    next++;
+                }
+                if (group.Count == 0) continue;
+
+                // One unsynced window at most: recovery relies on it to tell a torn tail from corruption.
+                if (interval && unsynced > 0 && unsynced + length > _active.Header.TornWriteWindow) { Sync(awaitingSync); unsynced = 0; }
+                _active.File.Write(_writeOffset, buffer.AsSpan(0, length));
+                _writeOffset += length;
+                Volatile.Write(ref _active.DataEnd, _writeOffset);
+                _writtenEnd = _active.Base + _writeOffset;
+                WalMetrics.Bytes.Add(length);
+                WalMetrics.GroupSize.Record(group.Sum(g => g.RecordCount));
+
+                switch (_options.Durability)
+                {
+                    case DurabilityMode.Always:
+                        awaitingSync.AddRange(group);
+                        Sync(awaitingSync);
+                        break;
+                    case DurabilityMode.Interval:
+                        if (awaitingSync.Count == 0) syncDue = Stopwatch.GetTimestamp() + intervalTicks;
+                        awaitingSync.AddRange(group);
+                        unsynced += length;
+                        if (Stopwatch.GetTimestamp() >= syncDue) { Sync(awaitingSync); unsynced = 0; }
+                        break;
+                    default:
+                        unsynced += length;
+                        Volatile.Write(ref _durableEnd, _writtenEnd);
+                        foreach (var p in group) { p.Complete(); WalMetrics.Appends.Add(p.RecordCount); }
+                        break;
+                }
+                group.Clear();
+            }
+            if (unsynced > 0 || awaitingSync.Count > 0) Sync(awaitingSync);
+        }
+        catch (Exception e)
+        {
+            Fail(e, group, awaitingSync, backlog.Skip(next));
+        }
+    }
+
+    /// <summary>fdatasync of the active segment, then publish the durable end and acknowledge.</summary>
+    private void Sync(List<PendingAppend> acks)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        _active.File.FlushData();
+        WalMetrics.Fsyncs.Add(1);
+        WalMetrics.FsyncLatency.Record(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        Volatile.Write(ref _durableEnd, _writtenEnd);
+        foreach (var p in acks)
+        {
+            p.Complete();
+            WalMetrics.Appends.Add(p.RecordCount);
+        }
+        acks.Clear();
+    }
+
+    /// <summary>Moves appends to the next (preallocated) segment. The old one is already synced, so data in
+    /// segment n+1 always implies segment n is complete.</summary>
+    private void Roll()
+    {
+        Segment next;
+        if (_spares.Count > 0) next = _spares.Dequeue();
+        else
+        {
+            var pending = _preallocation ?? throw new InvalidOperationException("no preallocation in flight");
+            _preallocation = null;
+            next = pending.GetAwaiter().GetResult();
+        }
+        _active.Sealed = true;
+        _active = next;
+        _writeOffset = SegmentHeader.Size;
+        _writtenEnd = next.Base + SegmentHeader.Size;
+        if (_spares.Count == 0) StartPreallocation();
+    }
+
+    private void StartPreallocation()
+    {
+        var last = _spares.Count > 0 ? _spares.Last() : _active;
+        _preallocation = Task.Factory.StartNew(() => CreateSegment(last.End, last.Header),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Creates, preallocates, headers and fsyncs a segment as *.tmp, renames it into place and fsyncs the
+    /// directory, so a segment file under its final name always has a complete header.</summary>
+    private Segment CreateSegment(long baseOffset, SegmentHeader? previous)
+    {
+        var header = SegmentHeader.Create(baseOffset, _options.SegmentSize, previous is null ? 0 : previous.SegmentNumber + 1, previous, _options.TornWriteWindow);
+        string path = Path.Combine(_options.Directory, SegmentHeader.FileNameFor(baseOffset));
+        string tmp = path + ".tmp";
+        if (_fs.FileExists(tmp)) _fs.Delete(tmp);
+        var file = _fs.OpenFile(tmp, WalFileOpen.CreateNew);
+        try
+        {
+            file.Preallocate(header.Capacity);
+            Span<byte> buf = stackalloc byte[SegmentHeader.Size];
+            header.WriteTo(buf);
+            file.Write(0, buf);
+            file.FlushData();
+            _fs.Rename(tmp, path);
+            _fs.SyncDirectory(_options.Directory);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+        var seg = new Segment(path, header, file);
+        lock (_segLock) Volatile.Write(ref _segments, [.. _segments, seg]);
+        return seg;
+    }
+
+    /// <summary>Stops writing for good: every pending and later append fails with the cause. No retry: after a
+    /// failed fsync the kernel may have dropped the dirty pages, so only a reopen (which re-reads the disk) is safe.</summary>
+    private void Fail(Exception cause, List<PendingAppend> group, List<PendingAppend> awaiting, IEnumerable<PendingAppend> backlog)
+    {
+        string what = IsDiskFull(cause)
+            ? $"Disk full (ENOSPC) while writing the write-ahead log in '{_options.Directory}'. Free space and reopen the log; acknowledged records are safe."
+            : $"Write-ahead log in '{_options.Directory}' failed and accepts no more writes (reopen to recover): {cause.Message}";
+        var failure = new WalFailedException(what, cause);
+        List<PendingAppend> rest;
+        lock (_queueLock)
+        {
+            _failure = failure;
+            rest = _incoming;
+            _incoming = [];
+        }
+        foreach (var p in group.Concat(awaiting).Concat(backlog).Concat(rest).Distinct())
+            p.Fail(new WalFailedException(what, cause));
+    }
+
+    internal static bool IsDiskFull(Exception e)
+        => e is IOException io && (io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))
+           || e.InnerException is { } inner && IsDiskFull(inner);
+}

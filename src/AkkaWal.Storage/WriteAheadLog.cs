@@ -1,0 +1,151 @@
+namespace AkkaWal.Storage;
+
+/// <summary>A segmented, checksummed, group-committed append-only log in one directory (format in docs/FORMAT.md).</summary>
+public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
+{
+    private readonly WalOptions _options;
+    private readonly IWalFileSystem _fs;
+    private readonly DirectoryLock _lock;
+    private readonly object _segLock = new();
+    private Segment[] _segments = [];        // copy-on-write: readers take the array without locking
+    private readonly Queue<Segment> _spares = new();
+    private Segment _active;
+    private long _durableEnd;
+    private volatile WalFailedException? _failure;
+    private int _disposed;
+
+    private WriteAheadLog(WalOptions options, DirectoryLock dirLock, RecoveredLog recovered)
+    {
+        _options = options;
+        _fs = options.FileSystem;
+        _lock = dirLock;
+        Recovery = recovered.Report;
+        var segs = recovered.Segments;
+        if (recovered.ActiveIndex < 0)
+        {
+            _active = CreateSegment(0, null);
+            segs = [_active];
+        }
+        else
+        {
+            _active = segs[recovered.ActiveIndex];
+            for (int i = recovered.ActiveIndex + 1; i < segs.Count; i++) _spares.Enqueue(segs[i]);
+        }
+        _segments = [.. segs];
+        _writeOffset = _active.DataEnd;
+        _writtenEnd = _durableEnd = _active.Base + _active.DataEnd;
+        if (_spares.Count == 0) StartPreallocation();
+        _writer = new Thread(WriterLoop) { IsBackground = true, Name = "AkkaWal writer " + Path.GetFileName(options.Directory) };
+        _writer.Start();
+        WalMetrics.Register(this);
+    }
+
+    /// <summary>Locks the directory, removes temp files, verifies every segment and applies the recovery mode.</summary>
+    /// <exception cref="WalLockedException">Another log (this or another process) has the directory open.</exception>
+    /// <exception cref="WalCorruptionException">Damage the recovery mode does not repair (names file and byte offset).</exception>
+    public static WriteAheadLog Open(WalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        options.FileSystem.CreateDirectory(options.Directory);
+        var dirLock = DirectoryLock.Acquire(options.Directory);
+        try
+        {
+            var recovered = new WalRecovery(options).Run();
+            try
+            {
+                return new WriteAheadLog(options, dirLock, recovered);
+            }
+            catch
+            {
+                foreach (var s in recovered.Segments) s.File.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            dirLock.Dispose();
+            throw;
+        }
+    }
+
+    public string Directory => _options.Directory;
+    public WalOptions Options => _options;
+
+    /// <summary>What open found and did.</summary>
+    public RecoveryReport Recovery { get; }
+
+    /// <summary>Position just after the last durable record (in <see cref="DurabilityMode.None"/>: the last written one).
+    /// An empty log's end is 64, the position of its first record.</summary>
+    public long DurableEnd => Volatile.Read(ref _durableEnd);
+
+    /// <summary>Set after a write or fsync error; every later append throws <see cref="WalFailedException"/>.</summary>
+    public Exception? Failure => _failure;
+
+    public IReadOnlyList<SegmentInfo> Segments
+    {
+        get
+        {
+            var active = _active;
+            return Volatile.Read(ref _segments).Select(s => s.ToInfo(ReferenceEquals(s, active))).ToList();
+        }
+    }
+
+    internal int SegmentCount => Volatile.Read(ref _segments).Length;
+
+    public ValueTask<long> AppendAsync(ReadOnlyMemory<byte> payload, CancellationToken ct = default)
+    {
+        if (payload.Length > _options.MaxRecordSize)
+            return ValueTask.FromException<long>(new RecordTooLargeException(payload.Length, _options.MaxRecordSize, "Record"));
+        if (ct.IsCancellationRequested) return ValueTask.FromCanceled<long>(ct);
+        var p = new PendingAppend(payload, ct);
+        return Enqueue(p) is { } error ? ValueTask.FromException<long>(error) : new ValueTask<long>(p.SingleTask);
+    }
+
+    /// <summary>Appends several records atomically: after a crash either all are present or none.</summary>
+    public ValueTask<long[]> AppendBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(payloads);
+        if (payloads.Count == 0) return ValueTask.FromResult(Array.Empty<long>());
+        long bytes = 0;
+        for (int i = 0; i < payloads.Count; i++)
+        {
+            if (payloads[i].Length > _options.MaxRecordSize)
+                return ValueTask.FromException<long[]>(new RecordTooLargeException(payloads[i].Length, _options.MaxRecordSize, $"Record {i} of the batch"));
+            bytes += RecordFrame.SizeOf(payloads[i].Length);
+        }
+        if (bytes > _options.MaxBatchBytes)
+            return ValueTask.FromException<long[]>(new RecordTooLargeException(bytes, _options.MaxBatchBytes, $"Batch of {payloads.Count} records"));
+        if (ct.IsCancellationRequested) return ValueTask.FromCanceled<long[]>(ct);
+        var p = new PendingAppend(payloads, bytes, ct);
+        return Enqueue(p) is { } error ? ValueTask.FromException<long[]>(error) : new ValueTask<long[]>(p.BatchTask);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        StopWriter();
+        _compactionGate.Wait();
+        try
+        {
+            try { _preallocation?.Wait(); } catch { /* reported through the writer if it mattered */ }
+            if (_preallocation is { IsCompletedSuccessfully: true } t && !_spares.Contains(t.Result) && !_segments.Contains(t.Result))
+                t.Result.File.Dispose();
+            foreach (var s in Volatile.Read(ref _segments)) s.File.Dispose();
+            WalMetrics.Unregister(this);
+            _lock.Dispose();
+        }
+        finally
+        {
+            _compactionGate.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Volatile.Read(ref _disposed) != 0) return ValueTask.CompletedTask;
+        return new ValueTask(Task.Factory.StartNew(Dispose, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+    }
+}
