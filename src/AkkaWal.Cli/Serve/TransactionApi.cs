@@ -20,7 +20,7 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
     {
         var (body, error) = await PrepareRequest.ReadAsync(request.Body, ct);
         if (body is null)
-            return Rejected(ProblemResults.BadRequest(error!), null, "InvalidBody", error!);
+            return Rejected(ProblemResults.BadRequest(error!, reason: "InvalidBody"), null, "InvalidBody", error!);
         var txId = body.Id ?? Guid.NewGuid().ToString("N");
         return await AskAsync(new Prepare(txId, body.Changes), txId, ct, reply => reply switch
         {
