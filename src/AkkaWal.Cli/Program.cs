@@ -5,10 +5,15 @@ namespace AkkaWal.Cli;
 
 public static class Program
 {
-    public static RootCommand CreateRoot() => new("akkawal: the AkkaWal transaction service and ops tool")
+    /// <summary>Every command of the tool: adding one is one line here.</summary>
+    public static RootCommand CreateRoot() => new("akkawal: run, inspect, verify and benchmark AkkaWal write-ahead logs")
     {
         ServeCommand.Create(),
+        VerifyCommand.Create(),
+        DumpCommand.Create(),
+        StatsCommand.Create(),
+        BenchCommand.Create(),
     };
 
-    public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();
+    public static Task<int> Main(string[] args) => CliRunner.RunAsync(CreateRoot(), args);
 }

@@ -49,19 +49,20 @@ public sealed class DirectoryLock : IDisposable
         return new DirectoryLock(directory, handle);
     }
 
-    /// <summary>The pid of the process holding the lock, or null if the directory is not locked (for tools).</summary>
+    /// <summary>The pid of the process that has the log open, or null. Read-only and lock-free (tools use it while a
+    /// log may be open): it reads the pid the owner wrote into LOCK (cleared on close) and checks the process is alive.</summary>
     public static int? FindOwner(string directory)
     {
-        string path = Path.Combine(directory, FileName);
-        if (!File.Exists(path)) return null;
+        int? pid = ParsePid(DataSync.ReadSmallFileUnlocked(Path.Combine(directory, FileName)));
+        if (pid is not { } p) return null;
         try
         {
-            using var l = Acquire(directory);
-            return null;
+            using var proc = System.Diagnostics.Process.GetProcessById(p);
+            return proc.HasExited ? null : p;
         }
-        catch (WalLockedException e)
+        catch (ArgumentException)
         {
-            return e.OwnerProcessId ?? -1;
+            return null; // crashed owner: the kernel released its flock
         }
     }
 
@@ -74,5 +75,10 @@ public sealed class DirectoryLock : IDisposable
 
     private static int? ParsePid(string? text) => int.TryParse(text?.Trim(), out int pid) ? pid : null;
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        if (_handle.IsClosed) return;
+        try { RandomAccess.SetLength(_handle, 0); } catch (IOException) { /* only a hint for tools */ }
+        _handle.Dispose();
+    }
 }

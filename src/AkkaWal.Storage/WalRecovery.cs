@@ -244,7 +244,7 @@ internal sealed class WalRecovery(WalOptions options)
     }
 
     /// <summary>First offset in [from, end) where a valid Full, BatchFirst or Padding frame starts; end if none.</summary>
-    private static long Resync(IWalFile file, long from, long end)
+    internal static long Resync(IWalFile file, long from, long end)
     {
         if (from >= end) return end;
         var buf = new byte[end - from];

@@ -46,8 +46,18 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
     {
         for (var i = 0; i < _writers.Length; i++)
             StartWriter(i);
-        _compaction = Context.ActorOf(CompactionActor.Props(_settings), "compaction");
+        StartCompaction();
         StartRecovery();
+    }
+
+    /// <summary>A failed child stops instead of restarting in place: a writer restarted in place would drop the handlers
+    /// of its in-flight writes, so the coordinator sees Terminated and rebuilds everything from the journal instead.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    private void StartCompaction()
+    {
+        _compaction = Context.ActorOf(CompactionActor.Props(_settings), "compaction");
+        Context.Watch(_compaction);
     }
 
     protected override void OnReceive(object message) => Recovering(message);
@@ -64,6 +74,7 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
             Context.Stop(_recovery);
         _visibleDuringRecovery.Clear();
         _recovery = Context.ActorOf(RecoveryActor.Props(_writers.ToArray()), "recovery-" + ++_recoveryGeneration);
+        Context.Watch(_recovery);
         Become(Recovering);
     }
 
@@ -91,7 +102,7 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
                 MakeVisible(durable);
                 break;
             case Terminated terminated:
-                OnWriterTerminated(terminated);
+                OnChildTerminated(terminated);
                 break;
             case RestartWriter restart:
                 StartWriter(restart.Partition);
@@ -135,6 +146,10 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
             case AbortInDoubt abortInDoubt:
                 WriterOf(abortInDoubt.TxId).Tell(new Abort(abortInDoubt.TxId), Self);
                 break;
+            case Read { Key: null }:
+            case ReadKeys { Keys: null }:
+                Sender.Tell(new Status.Failure(new ArgumentException("a read needs a key")));
+                break;
             case Read read:
                 Sender.Tell(_values.TryGet(read.Key, out var value)
                     ? new ReadResult(read.Key, true, value)
@@ -143,7 +158,7 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
             case ReadKeys readKeys:
                 var values = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal);
                 foreach (var key in readKeys.Keys)
-                    if (_values.TryGet(key, out var keyValue))
+                    if (key is not null && _values.TryGet(key, out var keyValue))
                         values[key] = keyValue;
                 Sender.Tell(new ReadKeysResult(values));
                 break;
@@ -154,7 +169,7 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
                 _compaction.Forward(message);
                 break;
             case Terminated terminated:
-                OnWriterTerminated(terminated);
+                OnChildTerminated(terminated);
                 break;
             case ITransactionReply reply:
                 LogOwnReply(reply);
@@ -179,8 +194,21 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
         return new InDoubtTransactions(parts.SelectMany(p => p.Transactions).OrderBy(t => t.TxId, StringComparer.Ordinal).ToArray());
     }
 
-    private void OnWriterTerminated(Terminated terminated)
+    private void OnChildTerminated(Terminated terminated)
     {
+        if (terminated.ActorRef.Equals(_compaction))
+        {
+            _log.Warning("Compaction actor stopped after a failure; starting a new one");
+            StartCompaction();
+            return;
+        }
+        if (terminated.ActorRef.Equals(_recovery))
+        {
+            _log.Warning("Recovery actor stopped before it finished; recovering again");
+            _recovery = null;
+            StartRecovery();
+            return;
+        }
         var partition = Array.IndexOf(_writers, terminated.ActorRef);
         if (partition < 0)
             return;

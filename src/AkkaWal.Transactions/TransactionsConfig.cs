@@ -42,4 +42,17 @@ public static class TransactionsConfig
         """;
 
     public static Config Default { get; } = ConfigurationFactory.ParseString(Hocon);
+
+    /// <summary>The pipeline on the AkkaWal journal and snapshot store kept under <paramref name="directory"/>
+    /// (<c>journal/</c> and <c>snapshots/</c>), with the defaults above as fallback.</summary>
+    public static Config OnWal(string directory)
+    {
+        static string Quote(string path) => "\"" + path.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        return ConfigurationFactory.ParseString($$"""
+                akka.extensions = ["AkkaWal.Persistence.WalPersistenceProvider, AkkaWal.Persistence"]
+                akka.persistence.journal.wal.directory = {{Quote(Path.Combine(directory, "journal"))}}
+                akka.persistence.snapshot-store.wal.directory = {{Quote(Path.Combine(directory, "snapshots"))}}
+                """)
+            .WithFallback(Default);
+    }
 }

@@ -145,8 +145,8 @@ public class CompactionTests
                 Assert.Equal(ids.Order(), ids);
                 var present = ids.ToHashSet();
                 for (int i = 0; i < Count; i += 2) Assert.Contains((long)i, present);
-                Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
             }
+            Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
         }
     }
 }

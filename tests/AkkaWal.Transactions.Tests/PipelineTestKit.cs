@@ -75,7 +75,7 @@ public abstract class PipelineTestKit : Akka.TestKit.Xunit2.TestKit
     /// <summary>The events the journal holds for one partition, read through the plugin's own replay protocol.</summary>
     protected static async Task<IReadOnlyList<object>> JournalEvents(ActorSystem system, TransactionSettings settings, int partition)
     {
-        var journal = Persistence.Instance.Apply(system).JournalFor(settings.JournalPluginId);
+        var journal = Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(settings.JournalPluginId);
         var events = new List<object>();
         var done = new TaskCompletionSource();
         var collector = system.ActorOf(Props.Create(() => new ReplayCollector(events, done)));

@@ -23,7 +23,8 @@ public static class LegacyWalLineParser
         }
         catch (JsonException e)
         {
-            throw new NotJsonException("not valid JSON: " + e.Message);
+            // JsonException's own message counts lines inside this one line (always 0): give the column instead.
+            throw new NotJsonException($"not valid JSON at byte {(e.BytePositionInLine ?? 0) + 1} of the line");
         }
         using (document)
         {

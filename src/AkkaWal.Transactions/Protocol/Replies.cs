@@ -42,6 +42,10 @@ public enum RejectionReason
 /// <summary>The error reply: names the transaction, the rule and what happened.</summary>
 public sealed record TransactionRejected(string TxId, RejectionReason Reason, string Message) : ITransactionReply;
 
+/// <summary>The journal failed while this transaction's record was being written: the record may or may not be stored.
+/// The partition is recovered from the journal; <see cref="GetTransaction"/> then tells what happened.</summary>
+public sealed record WriteOutcomeUnknown(string TxId, string Message) : ITransactionReply;
+
 /// <summary>The durable status of one transaction.</summary>
 public enum TransactionStatus { Unknown, Prepared, Committed, Aborted }
 

@@ -42,6 +42,7 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
         [typeof(Aborted)] = "aborted",
         [typeof(AlreadyAborted)] = "already-aborted",
         [typeof(TransactionRejected)] = "rejected",
+        [typeof(WriteOutcomeUnknown)] = "write-outcome-unknown",
         [typeof(TransactionInfo)] = "transaction-info",
         [typeof(InDoubtTransactions)] = "in-doubt-transactions",
         [typeof(ReadResult)] = "read-result",

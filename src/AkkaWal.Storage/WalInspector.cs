@@ -1,0 +1,166 @@
+namespace AkkaWal.Storage;
+
+/// <summary>Kinds of problems <see cref="WalInspector"/> reports.</summary>
+public enum WalProblemKind
+{
+    /// <summary>A leftover *.tmp (removed by the next open).</summary>
+    TempFile,
+    /// <summary>Bad magic, version or header checksum, or a header that does not match its file name.</summary>
+    Header,
+    /// <summary>The header chain is broken: a segment is missing, reordered or from another log.</summary>
+    Chain,
+    /// <summary>A frame with a bad length, checksum or type, or a broken batch.</summary>
+    Frame,
+    /// <summary>A partial or corrupt write at the end of the last segment: open truncates it (unacknowledged data).</summary>
+    TornTail,
+}
+
+/// <summary>One problem with the file and byte offset it is at.</summary>
+public sealed record WalProblem(WalProblemKind Kind, string FilePath, long FileOffset, string Message)
+{
+    /// <summary>True for damage open refuses in the default mode; false for a torn tail or a temp file, which it repairs.</summary>
+    public bool IsCorruption => Kind is WalProblemKind.Header or WalProblemKind.Chain or WalProblemKind.Frame;
+    public override string ToString() => $"{FilePath}:{FileOffset}: {Kind}: {Message}";
+}
+
+/// <summary>One frame as found on disk (records, and padding when asked for).</summary>
+/// <param name="Length">Payload bytes (for padding: the hole after the frame).</param>
+public readonly record struct ScannedRecord(string FilePath, long FileOffset, long Position, RecordType Type, long Length, ReadOnlyMemory<byte> Payload);
+
+/// <summary>What one segment holds.</summary>
+/// <param name="PaddingBytes">Bytes of padding frames and their holes (dead space left by compaction).</param>
+/// <param name="UnusedBytes">Bytes after the end of data up to the capacity (preallocated, not yet written).</param>
+public sealed record SegmentStats(
+    string FilePath, long BaseOffset, long Capacity, long SegmentNumber, bool HeaderValid,
+    long Records, long PayloadBytes, long RecordBytes, long PaddingBytes, long DataEnd, long UnusedBytes)
+{
+    /// <summary>Share of written bytes (records + padding) that padding takes, 0..1.</summary>
+    public double DeadShare => RecordBytes + PaddingBytes == 0 ? 0 : (double)PaddingBytes / (RecordBytes + PaddingBytes);
+}
+
+/// <summary>Result of <see cref="WalInspector.Scan"/>.</summary>
+public sealed record WalScanResult(string Directory, IReadOnlyList<SegmentStats> Segments, IReadOnlyList<WalProblem> Problems, int? OwnerProcessId)
+{
+    /// <summary>True when nothing is corrupt (a torn tail or temp file is repaired by the next open).</summary>
+    public bool IsValid => Problems.All(p => !p.IsCorruption);
+    public long Records => Segments.Sum(s => s.Records);
+    public long RecordBytes => Segments.Sum(s => s.RecordBytes);
+    public long PaddingBytes => Segments.Sum(s => s.PaddingBytes);
+}
+
+/// <summary>Read-only walk over a log directory for tools (verify, dump, stats): reports every record with its
+/// position, type and length and every problem with file and byte offset. It never writes, never takes the
+/// directory lock (so it can look at a log that is open; its unsynced tail may then show as a torn tail) and keeps
+/// going after a problem to find the next ones.</summary>
+public static class WalInspector
+{
+    public static WalScanResult Scan(string directory, Action<ScannedRecord>? onRecord = null, bool includePadding = false)
+    {
+        if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"No log directory '{directory}'.");
+        var fs = PhysicalFileSystem.Instance;
+        var problems = new List<WalProblem>();
+        var stats = new List<SegmentStats>();
+        var names = fs.ListFiles(directory);
+        foreach (var n in names.Where(n => n.EndsWith(".tmp", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            problems.Add(new WalProblem(WalProblemKind.TempFile, Path.Combine(directory, n), 0, "leftover temp file of an interrupted roll or compaction; the next open removes it"));
+
+        var files = names.Select(n => (n, ok: SegmentHeader.TryParseFileName(n, out long b), b)).Where(t => t.ok).OrderBy(t => t.b)
+            .Select(t => (Path: Path.Combine(directory, t.n), Base: t.b)).ToList();
+        var opened = new List<(string Path, long Base, IWalFile File, SegmentHeader? Header, bool HasData)>();
+        try
+        {
+            foreach (var (path, b) in files)
+            {
+                var file = fs.OpenFile(path, WalFileOpen.ReadOnly);
+                var buf = new byte[SegmentHeader.Size + RecordFrame.HeaderSize];
+                int n = file.Read(0, buf);
+                var header = SegmentHeader.TryRead(buf.AsSpan(0, Math.Min(n, SegmentHeader.Size)), out var problem);
+                if (header is not null && header.BaseOffset != b) { problem = $"header says base {header.BaseOffset} but the file name says {b}"; header = null; }
+                if (header is null) problems.Add(new WalProblem(WalProblemKind.Header, path, 0, problem!));
+                bool hasData = header is null || (n > SegmentHeader.Size && buf.AsSpan(SegmentHeader.Size, n - SegmentHeader.Size).IndexOfAnyExcept((byte)0) >= 0);
+                opened.Add((path, b, file, header, hasData));
+            }
+            int lastData = opened.FindLastIndex(o => o.HasData);
+            SegmentHeader? prev = null;
+            for (int i = 0; i < opened.Count; i++)
+            {
+                var (path, b, file, header, hasData) = opened[i];
+                if (header is null)
+                {
+                    stats.Add(new SegmentStats(path, b, file.Length, -1, false, 0, 0, 0, 0, 0, 0));
+                    continue;
+                }
+                if (header.CheckFollows(prev) is { } chain && (hasData || i <= lastData))
+                    problems.Add(new WalProblem(WalProblemKind.Chain, path, 40, chain));
+                prev = header;
+                stats.Add(ScanSegment(path, file, header, i == lastData, i < lastData, problems, onRecord, includePadding));
+            }
+        }
+        finally
+        {
+            foreach (var o in opened) o.File.Dispose();
+        }
+        return new WalScanResult(directory, stats, problems, DirectoryLock.FindOwner(directory));
+    }
+
+    private static SegmentStats ScanSegment(string path, IWalFile file, SegmentHeader header, bool isLast, bool isSealed,
+        List<WalProblem> problems, Action<ScannedRecord>? onRecord, bool includePadding)
+    {
+        long limit = Math.Min(header.Capacity, file.Length);
+        var reader = new FrameReader(file, SegmentHeader.Size, limit);
+        long records = 0, payloadBytes = 0, recordBytes = 0, paddingBytes = 0, dataEnd = SegmentHeader.Size;
+        long batchStart = -1;
+        while (true)
+        {
+            var st = reader.Next(out var f);
+            string? problem = null;
+            long at = f.Offset;
+            if (st == FrameStatus.Record)
+            {
+                records++;
+                payloadBytes += f.Payload.Length;
+                recordBytes += f.Span;
+                dataEnd = reader.Offset;
+                onRecord?.Invoke(new ScannedRecord(path, f.Offset, header.BaseOffset + f.Offset, f.Type, f.Payload.Length, f.Payload));
+                bool inBatch = batchStart >= 0;
+                if (f.Type == RecordType.BatchFirst) { if (inBatch) problem = "batch interrupted by another BatchFirst"; batchStart = f.Offset; }
+                else if (f.Type is RecordType.BatchMiddle or RecordType.BatchLast)
+                {
+                    if (!inBatch) problem = $"{f.Type} record without a BatchFirst before it";
+                    if (f.Type == RecordType.BatchLast) batchStart = -1;
+                }
+                else if (inBatch) { problem = $"batch interrupted by a Full record at offset {f.Offset}"; at = batchStart; batchStart = -1; }
+            }
+            else if (st == FrameStatus.Padding)
+            {
+                paddingBytes += f.Span;
+                dataEnd = reader.Offset;
+                if (includePadding) onRecord?.Invoke(new ScannedRecord(path, f.Offset, header.BaseOffset + f.Offset, RecordType.Padding, f.HoleBytes, default));
+            }
+            else if (st is FrameStatus.EndOfData or FrameStatus.EndOfSegment)
+            {
+                if (batchStart >= 0) { problem = $"incomplete batch: data ends at offset {f.Offset} before its BatchLast record"; at = batchStart; batchStart = -1; }
+                else if (isLast && FrameReader.EndOfNonZero(file, f.Offset, limit) is var nz && nz > 0)
+                    problem = $"non-zero bytes up to offset {nz} after the end of data";
+                else if (isSealed && records == 0 && paddingBytes == 0)
+                    problem = "sealed segment holds no data although later segments do";
+                if (problem is null) break;
+            }
+            else problem = f.Problem;
+
+            if (problem is null) continue;
+            long nonZeroEnd = Math.Max(FrameReader.EndOfNonZero(file, at, limit), at);
+            bool torn = isLast && nonZeroEnd <= at + header.TornWriteWindow;
+            problems.Add(torn
+                ? new WalProblem(WalProblemKind.TornTail, path, at, $"{problem}; {nonZeroEnd - at} unacknowledged bytes that the next open truncates")
+                : new WalProblem(WalProblemKind.Frame, path, at, problem));
+            if (torn) break;
+            if (st == FrameStatus.Record) continue; // a broken batch: the frames themselves are fine, go on
+            long resume = WalRecovery.Resync(file, at + 1, nonZeroEnd);
+            if (resume >= nonZeroEnd) break;
+            reader = new FrameReader(file, resume, limit);
+        }
+        return new SegmentStats(path, header.BaseOffset, header.Capacity, header.SegmentNumber, true,
+            records, payloadBytes, recordBytes, paddingBytes, dataEnd, Math.Max(0, header.Capacity - dataEnd));
+    }
+}
