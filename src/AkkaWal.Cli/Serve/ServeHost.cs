@@ -4,6 +4,7 @@ using AkkaWal.Hosting.Configuration;
 using AkkaWal.Hosting.Health;
 using AkkaWal.Hosting.Logging;
 using AkkaWal.Hosting.Metrics;
+using AkkaWal.Hosting.Persistence;
 using AkkaWal.Hosting.Transactions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -38,10 +39,18 @@ public static class ServeHost
         builder.Services.AddHealthChecks().AddAkkaWalJournal(journalPluginId);
         builder.Services.AddSingleton(new StorageEventLogger(settings.SlowFsyncThreshold));
         builder.Services.AddSingleton(new PrometheusMeterExporter(meter => meter.StartsWith("AkkaWal", StringComparison.Ordinal)));
+        var walJournal = IsWalJournal(config, journalPluginId);
         builder.Services.AddAkka("akkawal", akka =>
         {
-            akka.WithAkkaWalSerilog()
-                .WithAkkaWalTransactions()
+            akka.WithAkkaWalSerilog();
+            if (walJournal)
+            {
+                akka.WithWalPersistence();
+                // Before the pipeline starts: the log is opened (and what recovery did is logged) here, or start-up
+                // stops on corruption or a held lock instead of writers failing in a loop.
+                akka.WithActors((system, _) => WalJournalStartup.OpenAndLog(system, journalPluginId));
+            }
+            akka.WithAkkaWalTransactions()
                 // Last and prepended: the layered configuration (file, environment, command line) has the final word.
                 .AddHocon(config, HoconAddMode.Prepend);
         });
@@ -54,6 +63,10 @@ public static class ServeHost
         app.Services.GetRequiredService<PrometheusMeterExporter>();
         return app;
     }
+
+    private static bool IsWalJournal(Config config, string journalPluginId) =>
+        config.HasPath(journalPluginId + ".class") &&
+        config.GetString(journalPluginId + ".class").Replace(" ", "") == AkkaWalConfigValidator.JournalClass.Replace(" ", "");
 
     /// <summary>The addresses Kestrel listens on (with the real port when the URL asked for port 0).</summary>
     public static IReadOnlyList<string> Addresses(WebApplication app) =>

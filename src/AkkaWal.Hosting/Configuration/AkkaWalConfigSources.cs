@@ -73,6 +73,7 @@ public static partial class AkkaWalConfigSources
     /// <summary>The embedded defaults of every AkkaWal part: hosting, the transaction pipeline and the persistence plugins.</summary>
     public static Config Reference { get; } = HostingConfig.Default
         .WithFallback(AkkaWal.Transactions.TransactionsConfig.Default)
+        .WithFallback(AkkaWal.Persistence.WalPersistence.DefaultConfiguration())
         // Akka.Persistence's own plugins (inmem journal, local snapshot store), so they are valid plugin ids too.
         .WithFallback(Akka.Persistence.Persistence.DefaultConfig());
 
