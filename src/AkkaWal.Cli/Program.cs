@@ -14,6 +14,7 @@ public static class Program
         StatsCommand.Create(),
         BenchCommand.Create(),
         ImportCommand.Create(),
+        BenchTransactionsCommand.Create(),
     };
 
     public static Task<int> Main(string[] args) => CliRunner.RunAsync(CreateRoot(), args);
