@@ -12,6 +12,7 @@ public static class Program
         DumpCommand.Create(),
         StatsCommand.Create(),
         BenchCommand.Create(),
+        BenchPersistenceCommand.Create(),
     };
 
     public static Task<int> Main(string[] args) => CliRunner.RunAsync(CreateRoot(), args);
