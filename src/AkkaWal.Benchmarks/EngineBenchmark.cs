@@ -32,7 +32,10 @@ public sealed class EngineBenchmark
             throw new IOException($"benchmark directory {_root} is not empty; give an empty or new directory");
         Directory.CreateDirectory(_root);
         var started = Stopwatch.GetTimestamp();
-        var report = new BenchmarkReport { Plan = _plan, Machine = MachineInfo.Describe(_root), Directory = _root };
+        var report = new BenchmarkReport
+        {
+            Plan = _plan, Machine = MachineInfo.Describe(_root), Directory = _root, LoadAtStart = MachineInfo.LoadAverage(),
+        };
 
         var historyDir = Path.Combine(_root, "akkawal-history");
         if (_plan.HistoryBytes > 0)
@@ -69,6 +72,7 @@ public sealed class EngineBenchmark
             DeleteQuietly(scanDir);
         }
         report.Elapsed = Stopwatch.GetElapsedTime(started);
+        report.LoadAtEnd = MachineInfo.LoadAverage();
         _progress?.Report(new BenchmarkProgress(_completed, _plan.StepCount, "done"));
         return report;
     }

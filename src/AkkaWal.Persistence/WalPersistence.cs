@@ -52,6 +52,11 @@ public sealed class WalPersistence : IExtension
         }
     }
 
+    /// <summary>Opens the journal store of a plugin id if it is not open yet, and reports its state. Throws what opening
+    /// throws (WalCorruptionException naming file and offset, WalLockedException, ConfigurationException naming the key),
+    /// so a host can open the log eagerly at start-up and stop with a clear error.</summary>
+    public WalJournalStatus JournalStatus(string pluginId) => Journal(pluginId).Status();
+
     /// <summary>The snapshot catalog of a snapshot plugin id, opened on first use from that plugin's configuration.</summary>
     internal SnapshotCatalog Snapshots(string pluginId)
     {
