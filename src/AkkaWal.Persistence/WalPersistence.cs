@@ -68,6 +68,18 @@ public sealed class WalPersistence : IExtension
         }
     }
 
+    /// <summary>Opens the journal store of a plugin id from given settings (tests inject a faulty file system this way).</summary>
+    internal JournalStore OpenJournal(JournalSettings settings)
+    {
+        lock (_gate)
+        {
+            if (_journals.ContainsKey(settings.PluginId)) throw new InvalidOperationException($"journal [{settings.PluginId}] is already open");
+            var store = JournalStore.Open(_system, settings);
+            _journals[settings.PluginId] = store;
+            return store;
+        }
+    }
+
     internal bool HasSnapshots(string pluginId)
     {
         lock (_gate) return _snapshots.ContainsKey(pluginId);
