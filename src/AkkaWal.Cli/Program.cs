@@ -1,2 +1,20 @@
-Console.Error.WriteLine("akkawal: commands arrive with the storage engine");
-return 64;
+using System.CommandLine;
+using AkkaWal.Cli.Commands;
+
+namespace AkkaWal.Cli;
+
+public static class Program
+{
+    /// <summary>Every command of the tool: adding one is one line here.</summary>
+    public static RootCommand CreateRoot() => new("akkawal: run, inspect, verify and benchmark AkkaWal write-ahead logs")
+    {
+        ServeCommand.Create(),
+        VerifyCommand.Create(),
+        DumpCommand.Create(),
+        StatsCommand.Create(),
+        BenchCommand.Create(),
+        ImportCommand.Create(),
+    };
+
+    public static Task<int> Main(string[] args) => CliRunner.RunAsync(CreateRoot(), args);
+}

@@ -1,0 +1,406 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using AkkaWal.Persistence.Configuration;
+using AkkaWal.Storage;
+
+namespace AkkaWal.Persistence.Journal;
+
+/// <summary>
+/// The journal's state in one process: the open log, its in-memory index and the serializer. Shared by the journal
+/// actor (writes, replays, deletes, compaction) and the read journal (queries), which it wakes after each durable write.
+/// </summary>
+internal sealed class JournalStore : IDisposable
+{
+    private readonly WriteAheadLog _wal;
+    private readonly JournalIndex _index;
+    private readonly PayloadSerializer _serializer;
+    private readonly object _lock = new();       // guards the index and the visibility state below
+    private readonly object _appendLock = new(); // orders ordering assignment with submission to the engine
+    private long _nextOrdering;
+    // First ordering of each append batch submitted but not yet settled; events become visible to ordered queries
+    // only when every lower ordering has settled, so a query never skips an event that lands late.
+    private readonly SortedSet<long> _inFlightOrderings = new();
+    private readonly SortedDictionary<long, (LogEntry Entry, IReadOnlyList<string> Tags)> _staged = new();
+    private int _compacting;
+
+    private JournalStore(JournalSettings settings, WriteAheadLog wal, JournalIndex index, PayloadSerializer serializer)
+    {
+        Settings = settings;
+        _wal = wal;
+        _index = index;
+        _serializer = serializer;
+        _nextOrdering = index.NextOrdering;
+    }
+
+    public JournalSettings Settings { get; }
+    public bool IsDisposed { get; private set; }
+    public Exception? Failure => _wal.Failure;
+
+    public WalJournalStatus Status() =>
+        new(Settings.PluginId, Settings.Directory, _wal.Recovery, _wal.DurableEnd, _wal.Segments.Count, _wal.Failure);
+
+    /// <summary>Raised (outside any lock) after events became visible or were deleted; live queries re-read then.</summary>
+    public event Action? Changed;
+
+    public static JournalStore Open(ExtendedActorSystem system, JournalSettings settings)
+    {
+        var wal = WriteAheadLog.Open(settings.ToWalOptions());
+        try
+        {
+            var index = JournalIndex.Rebuild(wal.ReadFrom());
+            return new JournalStore(settings, wal, index, new PayloadSerializer(system));
+        }
+        catch
+        {
+            wal.Dispose();
+            throw;
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /// <summary>
+    /// Stores each AtomicWrite as one atomic engine batch. Returns null or one entry per AtomicWrite: a non-null
+    /// entry is a rejection (not serializable, too large; nothing of it stored). Faults when the log fails.
+    /// </summary>
+    public async Task<IImmutableList<Exception?>?> WriteAsync(IReadOnlyList<AtomicWrite> writes)
+    {
+        var results = new Exception?[writes.Count];
+        var batches = new List<PreparedBatch>(writes.Count);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            try { batches.Add(Prepare(i, writes[i])); }
+            catch (Exception e) { results[i] = e; }
+        }
+
+        var pending = new List<(PreparedBatch Batch, Task<long[]> Append)>(batches.Count);
+        lock (_appendLock)
+        {
+            // Orderings are assigned and batches handed to the engine in one critical section, so log order
+            // follows ordering order (the staging in Settle keeps queries correct even if it did not). The index
+            // lock is taken only briefly inside, never while calling the engine.
+            foreach (var batch in batches)
+            {
+                var first = _nextOrdering;
+                for (var k = 0; k < batch.Records.Length; k++) JournalRecordCodec.SetOrdering(batch.Records[k], first + k);
+                batch.FirstOrdering = first;
+                lock (_lock)
+                {
+                    _inFlightOrderings.Add(first);
+                    var pid = _index.GetOrAdd(batch.PersistenceId);
+                    if (pid.InFlight++ == 0) pid.Drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    batch.Pid = pid;
+                }
+                Task<long[]> append;
+                try
+                {
+                    append = _wal.AppendBatchAsync(batch.Records.Select(r => (ReadOnlyMemory<byte>)r).ToArray()).AsTask();
+                }
+                catch (Exception e)
+                {
+                    append = Task.FromException<long[]>(e);
+                }
+                _nextOrdering = first + batch.Records.Length;
+                pending.Add((batch, append));
+            }
+        }
+
+        Exception? failure = null;
+        foreach (var (batch, append) in pending)
+        {
+            long[]? positions = null;
+            try { positions = await append.ConfigureAwait(false); }
+            catch (RecordTooLargeException e)
+            {
+                // The engine refuses an oversized record before writing anything: a rejection, not a failure.
+                results[batch.Index] = new JournalRecordTooLargeException(e.Message, e);
+            }
+            catch (Exception e) { failure ??= e; }
+            Settle(batch, positions);
+        }
+        Changed?.Invoke();
+        if (failure is not null)
+            throw new JournalWriteException($"journal [{Settings.PluginId}] at {Settings.Directory}: append failed; the events may not be stored", failure);
+        return results.All(r => r is null) ? null : results.ToImmutableList();
+    }
+
+    private PreparedBatch Prepare(int index, AtomicWrite write)
+    {
+        var events = (IImmutableList<IPersistentRepresentation>)write.Payload;
+        var records = new byte[events.Count][];
+        var tags = new IReadOnlyList<string>[events.Count];
+        var timestamp = DateTime.UtcNow.Ticks;
+        for (var k = 0; k < events.Count; k++)
+        {
+            var e = events[k];
+            var payload = e.Payload;
+            IReadOnlyList<string> eventTags = Array.Empty<string>();
+            if (payload is Tagged tagged)
+            {
+                payload = tagged.Payload;
+                eventTags = tagged.Tags.OrderBy(t => t, StringComparer.Ordinal).ToArray();
+            }
+            var serialized = _serializer.Serialize(payload);
+            var record = JournalRecordCodec.EncodeEvent(new EventRecord(0, e.SequenceNr, timestamp, e.PersistenceId, eventTags,
+                e.WriterGuid ?? "", e.Manifest ?? "", serialized.SerializerId, serialized.Manifest, serialized.Bytes));
+            if (record.Length > Settings.MaxRecordSize)
+                throw new JournalRecordTooLargeException(
+                    $"event {e.PersistenceId}/{e.SequenceNr} encodes to {record.Length} bytes, over {Settings.PluginId}.max-record-size ({Settings.MaxRecordSize} bytes)");
+            records[k] = record;
+            tags[k] = eventTags;
+        }
+        return new PreparedBatch(index, write.PersistenceId, events.Select(e => e.SequenceNr).ToArray(), tags, records);
+    }
+
+    /// <summary>Index a settled batch (positions null: not stored) and publish what is now contiguous.</summary>
+    private void Settle(PreparedBatch batch, long[]? positions)
+    {
+        lock (_lock)
+        {
+            var pid = batch.Pid!;
+            if (positions is not null)
+            {
+                for (var k = 0; k < positions.Length; k++)
+                {
+                    _index.AddEvent(pid, batch.SequenceNrs[k], positions[k], batch.Records[k].Length);
+                    _staged[batch.FirstOrdering + k] =
+                        (new LogEntry(batch.FirstOrdering + k, positions[k], pid, batch.SequenceNrs[k]), batch.Tags[k]);
+                }
+            }
+            _inFlightOrderings.Remove(batch.FirstOrdering);
+            var visibleBelow = _inFlightOrderings.Count == 0 ? long.MaxValue : _inFlightOrderings.Min;
+            while (_staged.Count > 0)
+            {
+                var (ordering, staged) = _staged.First();
+                if (ordering >= visibleBelow) break;
+                _staged.Remove(ordering);
+                _index.Publish(staged.Entry, staged.Tags);
+            }
+            if (--pid.InFlight == 0) pid.Drained!.TrySetResult();
+        }
+    }
+
+    private sealed class PreparedBatch(int index, string persistenceId, long[] sequenceNrs, IReadOnlyList<string>[] tags, byte[][] records)
+    {
+        public int Index { get; } = index;
+        public string PersistenceId { get; } = persistenceId;
+        public long[] SequenceNrs { get; } = sequenceNrs;
+        public IReadOnlyList<string>[] Tags { get; } = tags;
+        public byte[][] Records { get; } = records;
+        public long FirstOrdering { get; set; }
+        public PidState? Pid { get; set; }
+    }
+
+    // ---------------------------------------------------------------- highest, delete
+
+    /// <summary>Waits until no append of pid is outstanding, so the answer covers every acknowledged write.</summary>
+    public async Task<long> ReadHighestSequenceNrAsync(string persistenceId)
+    {
+        while (true)
+        {
+            Task drained;
+            lock (_lock)
+            {
+                var pid = _index.Find(persistenceId);
+                if (pid is null) return 0;
+                if (pid.InFlight == 0) return pid.Highest;
+                drained = pid.Drained!.Task;
+            }
+            await drained.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Deletes events of pid up to toSequenceNr (inclusive) with one durable marker record.</summary>
+    public async Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr)
+    {
+        var highest = await ReadHighestSequenceNrAsync(persistenceId).ConfigureAwait(false);
+        DeleteMarker marker;
+        lock (_lock)
+        {
+            var pid = _index.Find(persistenceId);
+            // Only existing events are deleted: events written later with higher numbers stay.
+            var to = Math.Min(toSequenceNr, highest);
+            if (pid is null || to <= pid.DeletedTo) return;
+            marker = new DeleteMarker(persistenceId, to, Math.Max(highest, pid.Highest));
+        }
+        var record = JournalRecordCodec.EncodeDeleteMarker(marker);
+        var position = await _wal.AppendAsync(record).ConfigureAwait(false);
+        lock (_lock) _index.ApplyDelete(marker, position, record.Length);
+        Changed?.Invoke();
+    }
+
+    // ---------------------------------------------------------------- replay
+
+    /// <summary>Replays live events of pid in [from, to], at most max, reading only that id's records.</summary>
+    public void Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+        Action<IPersistentRepresentation> callback, CancellationToken cancel)
+    {
+        const int chunk = 1024;
+        var next = Math.Max(1, fromSequenceNr);
+        var remaining = max;
+        while (remaining > 0 && next <= toSequenceNr)
+        {
+            List<PidEntry> entries;
+            lock (_lock) entries = _index.EventsOf(persistenceId, next, toSequenceNr, (int)Math.Min(chunk, remaining));
+            if (entries.Count == 0) return;
+            foreach (var entry in entries)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var record = TryReadEvent(entry.Position, persistenceId, entry.SequenceNr);
+                if (record is null) continue;
+                callback(new Persistent(Deserialize(record), record.SequenceNr, record.PersistenceId, record.EventManifest,
+                    false, ActorRefs.NoSender, record.WriterGuid, record.Timestamp));
+                remaining--;
+            }
+            next = entries[^1].SequenceNr + 1;
+        }
+    }
+
+    /// <summary>Reads one event record; null when the event was deleted (and perhaps compacted) meanwhile.</summary>
+    private EventRecord? TryReadEvent(long position, string persistenceId, long sequenceNr)
+    {
+        try
+        {
+            var record = _wal.ReadAt(position);
+            return JournalRecordCodec.DecodeEvent(record.Payload, position);
+        }
+        catch (Exception) when (IsDeleted(persistenceId, sequenceNr))
+        {
+            return null;
+        }
+    }
+
+    private bool IsDeleted(string persistenceId, long sequenceNr)
+    {
+        lock (_lock) return _index.Find(persistenceId)?.IsDeleted(sequenceNr) ?? false;
+    }
+
+    private object Deserialize(EventRecord record)
+    {
+        try
+        {
+            return _serializer.Deserialize(record.Payload.ToArray(), record.SerializerId, record.SerializerManifest);
+        }
+        catch (Exception e)
+        {
+            throw new JournalFormatException(-1,
+                $"event {record.PersistenceId}/{record.SequenceNr} (ordering {record.Ordering}) cannot be deserialized with serializer {record.SerializerId} manifest \"{record.SerializerManifest}\": {e.Message}");
+        }
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    public long MaxPublishedOrdering { get { lock (_lock) return _index.MaxPublishedOrdering; } }
+
+    public long HighestSequenceNr(string persistenceId)
+    {
+        lock (_lock) return _index.Find(persistenceId)?.Highest ?? 0;
+    }
+
+    /// <summary>Events in ordering order after an ordering (tag null: all events), up to max, read and deserialized.</summary>
+    public List<(long Ordering, EventRecord Record, object Event)> ReadAfterOrdering(string? tag, long afterOrdering, long upToOrdering, int max, out long lastOrdering)
+    {
+        List<LogEntry> entries;
+        lock (_lock) entries = _index.EntriesAfter(tag, afterOrdering, upToOrdering, max);
+        lastOrdering = entries.Count == 0 ? afterOrdering : entries[^1].Ordering;
+        var result = new List<(long, EventRecord, object)>(entries.Count);
+        foreach (var entry in entries)
+        {
+            if (!IsCurrent(entry)) continue;
+            var record = TryReadEvent(entry.Position, entry.Pid.Id, entry.SequenceNr);
+            if (record is not null) result.Add((entry.Ordering, record, Deserialize(record)));
+        }
+        return result;
+    }
+
+    /// <summary>Live events of pid with sequence number in (afterSequenceNr, toSequenceNr], up to max.</summary>
+    public List<(EventRecord Record, object Event)> ReadEventsOf(string persistenceId, long afterSequenceNr, long toSequenceNr, int max, out long lastSequenceNr)
+    {
+        List<PidEntry> entries;
+        lock (_lock) entries = _index.EventsOf(persistenceId, afterSequenceNr + 1, toSequenceNr, max);
+        lastSequenceNr = entries.Count == 0 ? afterSequenceNr : entries[^1].SequenceNr;
+        var result = new List<(EventRecord, object)>(entries.Count);
+        foreach (var entry in entries)
+        {
+            var record = TryReadEvent(entry.Position, persistenceId, entry.SequenceNr);
+            if (record is not null) result.Add((record, Deserialize(record)));
+        }
+        return result;
+    }
+
+    public List<string> PersistenceIdsFrom(int index, int max)
+    {
+        lock (_lock) return _index.PersistenceIdsFrom(index, max);
+    }
+
+    private bool IsCurrent(LogEntry entry)
+    {
+        lock (_lock)
+        {
+            var pid = entry.Pid;
+            if (pid.IsDeleted(entry.SequenceNr)) return false;
+            var i = pid.LowerBound(entry.SequenceNr);
+            return i < pid.Entries.Count && pid.Entries[i].Position == entry.Position;
+        }
+    }
+
+    // ---------------------------------------------------------------- compaction
+
+    public long DeadBytes { get { lock (_lock) return _index.DeadBytes; } }
+
+    /// <summary>
+    /// Physically removes deleted and superseded records (keeping the latest delete marker of each id) when at least
+    /// the dead-bytes threshold is waiting, or always when forced. Returns null when it did not run.
+    /// </summary>
+    public async Task<CompactionResult?> CompactAsync(bool force, CancellationToken cancel = default)
+    {
+        if (!force && DeadBytes < Settings.CompactionDeadBytesThreshold) return null;
+        if (Interlocked.Exchange(ref _compacting, 1) == 1) return null;
+        try
+        {
+            long removedBytes = 0;
+            var result = await _wal.CompactAsync(record =>
+            {
+                lock (_lock)
+                {
+                    if (_index.IsLive(record)) return true;
+                    removedBytes += record.Payload.Length;
+                    return false;
+                }
+            }, null, cancel).ConfigureAwait(false);
+            lock (_lock)
+            {
+                _index.DeadBytes = Math.Max(0, _index.DeadBytes - removedBytes);
+                _index.PruneDeleted();
+            }
+            return result;
+        }
+        finally
+        {
+            Volatile.Write(ref _compacting, 0);
+        }
+    }
+
+    /// <summary>The durable records of the log, in log order (for tests and tools).</summary>
+    internal IEnumerable<LogRecord> ReadLog() => _wal.ReadFrom();
+
+    internal IReadOnlyList<SegmentInfo> Segments => _wal.Segments;
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (IsDisposed) return;
+            IsDisposed = true;
+        }
+        _wal.Dispose();
+    }
+}
+
+/// <summary>An event over max-record-size: its AtomicWrite is rejected, nothing of it stored.</summary>
+public sealed class JournalRecordTooLargeException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>An append that failed at the log: the events may or may not be stored, so the write is a failure.</summary>
+public sealed class JournalWriteException(string message, Exception inner) : Exception(message, inner);

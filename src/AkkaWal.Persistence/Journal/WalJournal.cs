@@ -1,0 +1,128 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Dispatch;
+using Akka.Event;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+
+namespace AkkaWal.Persistence.Journal;
+
+/// <summary>
+/// The Akka.Persistence journal on the AkkaWal log (`akka.persistence.journal.wal`). Appends go to the engine's writer
+/// thread (group commit across all persistent actors); replays read the index and then only the id's records, on
+/// the replay dispatcher; deletes are one durable marker; compaction runs on a schedule.
+/// </summary>
+public sealed class WalJournal : AsyncWriteJournal, IWithTimers
+{
+    /// <summary>Ask the journal to compact now (regardless of the dead-bytes threshold); replies <see cref="CompactionDone"/>.</summary>
+    public sealed class Compact
+    {
+        public static readonly Compact Instance = new();
+        private Compact() { }
+    }
+
+    /// <summary>Reply to <see cref="Compact"/>: bytes of dead records removed (0 when nothing ran).</summary>
+    public sealed record CompactionDone(long DeadBytesBefore, long DeadBytesAfter);
+
+    private sealed class CompactionTick
+    {
+        public static readonly CompactionTick Instance = new();
+    }
+
+    private readonly JournalStore _store;
+    private readonly MessageDispatcher _replayDispatcher;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public WalJournal(Config config)
+    {
+        // Injects reference.conf as fallback (if nobody did yet) and owns the store the read journal shares.
+        var extension = WalPersistence.Get(Context.System);
+        var pluginId = Self.Path.Name;
+        _store = extension.Journal(pluginId);
+        var replayDispatcherId = config.GetString("replay-dispatcher", null);
+        _replayDispatcher = string.IsNullOrEmpty(replayDispatcherId) || !Context.System.Dispatchers.HasDispatcher(replayDispatcherId)
+            ? Context.Dispatcher
+            : Context.System.Dispatchers.Lookup(replayDispatcherId);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        if (_store.Settings.CompactionInterval is { } interval)
+            Timers.StartPeriodicTimer(nameof(CompactionTick), CompactionTick.Instance, interval);
+    }
+
+    /// <summary>Unhealthy once the log failed (an fsync or write error: it refuses every later append); else healthy.</summary>
+    public override Task<PersistenceHealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        var status = _store.Status();
+        var data = new Dictionary<string, object>
+        {
+            ["directory"] = status.Directory,
+            ["durableEnd"] = status.DurableEnd,
+            ["segments"] = status.Segments,
+        };
+        return Task.FromResult(status.Failure is null
+            ? new PersistenceHealthCheckResult(PersistenceHealthStatus.Healthy, "the log is writing", null, data)
+            : new PersistenceHealthCheckResult(PersistenceHealthStatus.Unhealthy,
+                $"the log failed and stopped writing: {status.Failure.Message}", status.Failure, data));
+    }
+
+    protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+        => (await _store.WriteAsync(messages.ToList()).ConfigureAwait(false))!;
+
+    public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr,
+        long max, Action<IPersistentRepresentation> recoveryCallback)
+    {
+        var timeout = _store.Settings.ReplayTimeout;
+        return DispatcherWork.RunAsync(_replayDispatcher, () =>
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            try
+            {
+                _store.Replay(persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback, cancel.Token);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                throw new TimeoutException(
+                    $"replay of [{persistenceId}] from {fromSequenceNr} to {toSequenceNr} exceeded {_store.Settings.PluginId}.replay-timeout ({timeout})");
+            }
+        });
+    }
+
+    public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+        => _store.ReadHighestSequenceNrAsync(persistenceId);
+
+    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
+        => _store.DeleteMessagesToAsync(persistenceId, toSequenceNr);
+
+    protected override bool ReceivePluginInternal(object message)
+    {
+        switch (message)
+        {
+            case CompactionTick:
+                RunCompaction(force: false, replyTo: null);
+                return true;
+            case Compact:
+                RunCompaction(force: true, replyTo: Sender);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void RunCompaction(bool force, IActorRef? replyTo)
+    {
+        var before = _store.DeadBytes;
+        var log = _log;
+        _store.CompactAsync(force).ContinueWith(t =>
+        {
+            if (t.IsFaulted) log.Error(t.Exception!.GetBaseException(), "compaction of {0} failed", _store.Settings.Directory);
+            else if (t.Result is not null) log.Info("compacted {0}: dead bytes {1} -> {2}", _store.Settings.Directory, before, _store.DeadBytes);
+            replyTo?.Tell(t.IsFaulted ? new Status.Failure(t.Exception!.GetBaseException()) : new CompactionDone(before, _store.DeadBytes));
+        }, TaskScheduler.Default);
+    }
+}

@@ -1,0 +1,70 @@
+using Akka.Actor;
+using Akka.Event;
+using AkkaWal.Transactions.Partitioning;
+using AkkaWal.Transactions.Protocol;
+
+namespace AkkaWal.Transactions;
+
+/// <summary>
+/// Compacts every partition on a timer (interval and min-records from HOCON) and on demand (<see cref="CompactNow"/>).
+/// Each writer snapshots its committed state and undecided transactions, then deletes the records the snapshot covers;
+/// commits keep flowing meanwhile because the snapshot is a copy taken between two messages of the writer.
+/// </summary>
+public sealed class CompactionActor : ReceiveActor, IWithTimers
+{
+    private sealed record Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    private sealed record RoundFinished(PartitionCompacted[] Partitions, IActorRef? Requester);
+
+    private sealed record RoundFailed(Exception Cause, IActorRef? Requester);
+
+    private static readonly TimeSpan PartitionTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly TransactionSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public CompactionActor(TransactionSettings settings)
+    {
+        _settings = settings;
+        Receive<Tick>(_ => StartRound(_settings.CompactionMinRecords, null));
+        Receive<CompactNow>(_ => StartRound(1, Sender));
+        Receive<RoundFinished>(OnRoundFinished);
+        Receive<RoundFailed>(failed =>
+        {
+            _log.Error(failed.Cause, "Compaction round failed");
+            failed.Requester?.Tell(new Status.Failure(failed.Cause));
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(TransactionSettings settings) => Akka.Actor.Props.Create(() => new CompactionActor(settings));
+
+    protected override void PreStart()
+    {
+        if (_settings.CompactionInterval > TimeSpan.Zero)
+            Timers.StartPeriodicTimer("compaction", Tick.Instance, _settings.CompactionInterval);
+    }
+
+    private void StartRound(long minRecords, IActorRef? requester)
+    {
+        // By path, not by reference: the coordinator may have restarted a writer since this actor started.
+        var asks = Enumerable.Range(0, _settings.Partitions).Select(partition =>
+            Context.ActorSelection("../partition-" + partition).Ask<PartitionCompacted>(new CompactPartition(minRecords), PartitionTimeout));
+        Task.WhenAll(asks).ContinueWith(task => task.IsCompletedSuccessfully
+                ? (object)new RoundFinished(task.Result, requester)
+                : new RoundFailed(task.Exception?.GetBaseException() ?? new TaskCanceledException("compaction round"), requester),
+            TaskContinuationOptions.ExecuteSynchronously).PipeTo(Self);
+    }
+
+    private void OnRoundFinished(RoundFinished round)
+    {
+        var report = new CompactionReport(round.Partitions.Count(p => p.Compacted), round.Partitions.Sum(p => p.RecordsRemoved));
+        if (report.PartitionsCompacted > 0)
+            _log.Info("Compaction: {0} partitions snapshotted, {1} journal records removed", report.PartitionsCompacted, report.RecordsRemoved);
+        round.Requester?.Tell(report);
+    }
+}

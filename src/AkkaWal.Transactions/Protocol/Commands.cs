@@ -1,0 +1,46 @@
+using System.Text.Json;
+
+namespace AkkaWal.Transactions.Protocol;
+
+/// <summary>Every message and event of the pipeline: bound to <see cref="Serialization.TransactionsSerializer"/> in HOCON.</summary>
+public interface ITransactionsMessage;
+
+/// <summary>A client request to the coordinator.</summary>
+public interface ITransactionCommand : ITransactionsMessage;
+
+/// <summary>A request about one transaction; routed to the partition that owns the id.</summary>
+public interface ITransactionIdCommand : ITransactionCommand
+{
+    string TxId { get; }
+}
+
+/// <summary>Durably records the changes of a new transaction. Answer: <see cref="Prepared"/> or <see cref="TransactionRejected"/>.</summary>
+public sealed record Prepare(string TxId, IReadOnlyDictionary<string, JsonElement> Changes) : ITransactionIdCommand;
+
+/// <summary>Makes all changes of a prepared transaction visible together. Answer: <see cref="Committed"/>,
+/// <see cref="AlreadyCommitted"/> or <see cref="TransactionRejected"/>.</summary>
+public sealed record Commit(string TxId) : ITransactionIdCommand;
+
+/// <summary>Drops a prepared transaction. Answer: <see cref="Aborted"/>, <see cref="AlreadyAborted"/> or <see cref="TransactionRejected"/>.</summary>
+public sealed record Abort(string TxId) : ITransactionIdCommand;
+
+/// <summary>Asks for the durable status of one transaction. Answer: <see cref="TransactionInfo"/>.</summary>
+public sealed record GetTransaction(string TxId) : ITransactionIdCommand;
+
+/// <summary>Lists every prepared, undecided transaction. Answer: <see cref="InDoubtTransactions"/>.</summary>
+public sealed record GetInDoubt : ITransactionCommand
+{
+    public static readonly GetInDoubt Instance = new();
+}
+
+/// <summary>Reads one key of the committed state. Answer: <see cref="ReadResult"/>.</summary>
+public sealed record Read(string Key) : ITransactionCommand;
+
+/// <summary>Reads several keys from one consistent committed state. Answer: <see cref="ReadKeysResult"/>.</summary>
+public sealed record ReadKeys(IReadOnlyList<string> Keys) : ITransactionCommand;
+
+/// <summary>Runs a compaction of every partition now. Answer: <see cref="CompactionReport"/>.</summary>
+public sealed record CompactNow : ITransactionCommand
+{
+    public static readonly CompactNow Instance = new();
+}

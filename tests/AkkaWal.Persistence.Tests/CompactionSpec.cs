@@ -1,0 +1,121 @@
+using Akka.Actor;
+using Akka.Persistence;
+using AkkaWal.Persistence.Journal;
+using Xunit.Abstractions;
+
+namespace AkkaWal.Persistence.Tests;
+
+/// <summary>Compaction physically removes deleted records from the log while the highest sequence numbers survive.</summary>
+public sealed class CompactionSpec(ITestOutputHelper output)
+    : WalSpec(output, "akka.persistence.journal.wal { segment-size = 8KiB, max-record-size = 4KiB, compaction.interval = off }")
+{
+    private const string JournalId = "akka.persistence.journal.wal";
+
+    private void Persist(IActorRef actor, string prefix, int from, int to)
+    {
+        for (var i = from; i <= to; i++)
+        {
+            actor.Tell($"{prefix}-{i}");
+            ExpectMsg($"{prefix}-{i}-done");
+        }
+    }
+
+    /// <summary>(pid, seqNr) of every event record and the pids of every delete marker physically in the log.</summary>
+    private (List<(string Pid, long SeqNr)> Events, List<string> Markers) LogContents()
+    {
+        var events = new List<(string, long)>();
+        var markers = new List<string>();
+        foreach (var record in WalPersistence.Get(Sys).Journal(JournalId).ReadLog())
+        {
+            if (JournalRecordCodec.KindOf(record.Payload.Span, record.Position) == JournalRecordKind.DeleteMarker)
+                markers.Add(JournalRecordCodec.DecodeDeleteMarker(record.Payload.Span, record.Position).PersistenceId);
+            else
+            {
+                var h = JournalRecordCodec.DecodeEventHeader(record.Payload.Span, record.Position);
+                events.Add((h.PersistenceId, h.SequenceNr));
+            }
+        }
+        return (events, markers);
+    }
+
+    private (List<object> Payloads, long Highest) Replay(string pid)
+    {
+        var probe = CreateTestProbe();
+        Journal.Tell(new ReplayMessages(0, long.MaxValue, long.MaxValue, pid, probe.Ref));
+        var payloads = new List<object>();
+        while (true)
+        {
+            var m = probe.ExpectMsg<object>();
+            if (m is ReplayedMessage r) payloads.Add(r.Persistent.Payload);
+            else return (payloads, ((RecoverySuccess)m).HighestSequenceNr);
+        }
+    }
+
+    [Fact]
+    public void Removes_deleted_events_and_superseded_markers_but_keeps_highest()
+    {
+        var doomed = Sys.ActorOf(PersistingActor.Props("doomed"));
+        var kept = Sys.ActorOf(PersistingActor.Props("kept"));
+        Persist(doomed, "d", 1, 200);
+        Persist(kept, "k", 1, 20);
+        doomed.Tell(new PersistingActor.DeleteTo(100));
+        ExpectMsg("100-deleted");
+        doomed.Tell(new PersistingActor.DeleteTo(150));
+        ExpectMsg("150-deleted");
+        Persist(kept, "k", 21, 300); // pushes the deleted records into sealed segments
+
+        Journal.Tell(WalJournal.Compact.Instance);
+        var done = ExpectMsg<WalJournal.CompactionDone>();
+        Assert.True(done.DeadBytesAfter < done.DeadBytesBefore, $"dead bytes {done.DeadBytesBefore} -> {done.DeadBytesAfter}");
+
+        var (events, markers) = LogContents();
+        Assert.DoesNotContain(events, e => e.Pid == "doomed" && e.SeqNr <= 150);
+        Assert.Equal(50, events.Count(e => e.Pid == "doomed"));
+        Assert.Equal(300, events.Count(e => e.Pid == "kept"));
+        Assert.Equal(new[] { "doomed" }, markers); // the superseded marker (to 100) is gone
+
+        var (payloads, highest) = Replay("doomed");
+        Assert.Equal(Enumerable.Range(151, 50).Select(i => (object)$"d-{i}"), payloads);
+        Assert.Equal(200, highest);
+
+        // Delete everything, compact again: no event of doomed remains, its highest still does.
+        doomed.Tell(new PersistingActor.DeleteTo(200));
+        ExpectMsg("200-deleted");
+        Persist(kept, "k", 301, 400);
+        Journal.Tell(WalJournal.Compact.Instance);
+        ExpectMsg<WalJournal.CompactionDone>();
+        (events, markers) = LogContents();
+        Assert.DoesNotContain(events, e => e.Pid == "doomed");
+        Assert.Equal(new[] { "doomed" }, markers);
+        (payloads, highest) = Replay("doomed");
+        Assert.Empty(payloads);
+        Assert.Equal(200, highest);
+        Assert.Equal(400, Replay("kept").Payloads.Count);
+    }
+}
+
+/// <summary>The journal compacts on its own schedule once enough dead bytes wait.</summary>
+public sealed class ScheduledCompactionSpec(ITestOutputHelper output)
+    : WalSpec(output, "akka.persistence.journal.wal { segment-size = 8KiB, max-record-size = 4KiB, compaction { interval = 200ms, dead-bytes-threshold = 1KiB } }")
+{
+    [Fact]
+    public async Task Compacts_on_the_configured_interval()
+    {
+        var actor = Sys.ActorOf(PersistingActor.Props("scheduled"));
+        for (var i = 1; i <= 300; i++)
+        {
+            actor.Tell($"s-{i}");
+            ExpectMsg($"s-{i}-done");
+        }
+        actor.Tell(new PersistingActor.DeleteTo(250));
+        ExpectMsg("250-deleted");
+        var store = WalPersistence.Get(Sys).Journal("akka.persistence.journal.wal");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (store.ReadLog().Count() > 60)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no compaction within 30 s; {store.ReadLog().Count()} records, {store.DeadBytes} dead bytes");
+            await Task.Delay(50);
+        }
+        Assert.True(store.DeadBytes < 1024);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace AkkaWal.Persistence.Tests;
+
+/// <summary>
+/// kill -9: a child process (CrashHost `persistence`) hosts persistent actors using Persist, PersistAll, PersistAsync
+/// and deletes; it is killed at random moments, restarted, and each restart's recovery is checked against the
+/// acknowledgements the parent collected.
+/// </summary>
+public sealed class CrashTest(ITestOutputHelper output)
+{
+    private const int Kills = 22;
+    private const int Actors = 4;
+
+    [Fact]
+    public async Task Every_acknowledged_event_replays_in_order_after_kill_minus_9_at_random_moments()
+    {
+        var dir = TempDir.Create();
+        var seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}, dir {dir}");
+        var random = new Random(seed);
+        var ledger = new PersistenceLedger();
+        try
+        {
+            for (var round = 0; round <= Kills; round++)
+            {
+                ledger.NewRound();
+                var lines = new BlockingCollection<string>();
+                using var child = Start(dir, seed + round * 100, lines);
+                // Mostly kill while it writes after recovery; sometimes kill while it starts or recovers.
+                var killEarly = round < Kills && random.Next(5) == 0;
+                if (killEarly)
+                {
+                    await Task.Delay(random.Next(50, 1500));
+                }
+                else
+                {
+                    await WaitForRecoveries(child, lines, ledger, round);
+                    await Task.Delay(random.Next(50, 700));
+                }
+                child.Kill(entireProcessTree: true); // SIGKILL
+                await child.WaitForExitAsync();
+                foreach (var line in lines.GetConsumingEnumerable()) ApplyLine(ledger, line, round);
+            }
+        }
+        finally
+        {
+            output.WriteLine($"recoveries checked {ledger.Recoveries}, acknowledged events {ledger.TotalAcks}, " +
+                             $"batches {ledger.Batches}, confirmed deletes {ledger.ConfirmedDeletes}");
+            TempDir.Delete(dir);
+        }
+        Assert.True(ledger.Recoveries >= Actors * Kills / 2, $"only {ledger.Recoveries} recoveries were checked");
+        Assert.True(ledger.TotalAcks > 0 && ledger.Batches > 0 && ledger.ConfirmedDeletes > 0, "the workload did not exercise persists, batches and deletes");
+    }
+
+    /// <summary>Feeds lines to the ledger until every actor reported its recovery (checked as it arrives).</summary>
+    private static async Task WaitForRecoveries(Process child, BlockingCollection<string> lines, PersistenceLedger ledger, int round)
+    {
+        var done = 0;
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (done < Actors)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"round {round}: only {done} of {Actors} actors recovered within a minute");
+            if (child.HasExited && lines.IsCompleted) throw new InvalidOperationException($"round {round}: the child exited with {child.ExitCode} before recovering");
+            if (!lines.TryTake(out var line, 100)) { await Task.Yield(); continue; }
+            ApplyLine(ledger, line, round);
+            if (line.StartsWith("RECDONE ", StringComparison.Ordinal)) done++;
+        }
+    }
+
+    private static void ApplyLine(PersistenceLedger ledger, string line, int round)
+    {
+        try { ledger.Apply(line); }
+        catch (InvalidOperationException e) { throw new InvalidOperationException($"round {round}: {e.Message}", e); }
+    }
+
+    private Process Start(string dir, int seed, BlockingCollection<string> lines)
+    {
+        var host = Path.Combine(AppContext.BaseDirectory, "AkkaWal.CrashHost.dll");
+        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { host, "persistence", dir, Actors.ToString(), seed.ToString() }) psi.ArgumentList.Add(a);
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the crash host");
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line) lines.Add(line);
+            lines.CompleteAdding();
+        });
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync() is { } line) output.WriteLine("child stderr: " + line);
+        });
+        return process;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Akka.Serialization;
+using AkkaWal.Transactions.Partitioning;
+using AkkaWal.Transactions.Protocol;
+using AkkaWal.Transactions.Serialization;
+using Xunit.Abstractions;
+
+namespace AkkaWal.Transactions.Tests;
+
+public sealed class SerializationTests(ITestOutputHelper output) : PipelineTestKit(output)
+{
+    private static readonly Dictionary<string, JsonElement> SomeChanges = new()
+    {
+        ["n"] = JsonSerializer.SerializeToElement(1.5),
+        ["o"] = JsonSerializer.SerializeToElement(new { name = "Zoë", tags = new[] { "x" } }),
+        ["null"] = JsonSerializer.SerializeToElement<object?>(null),
+    };
+
+    public static IEnumerable<object[]> Samples() =>
+        new ITransactionsMessage[]
+        {
+            new TransactionPrepared("t", SomeChanges, DateTimeOffset.FromUnixTimeMilliseconds(1771718400250)),
+            new TransactionCommitted("t", 42),
+            new TransactionAborted("t"),
+            new PartitionSnapshot(new Dictionary<string, VersionedValue> { ["k"] = new(SomeChanges["o"], 7) },
+                [new InDoubtTransaction("p", SomeChanges, DateTimeOffset.UnixEpoch)], ["c1", "c2"], ["a1"], 9),
+            new Prepare("t", SomeChanges), new Commit("t"), new Abort("t"), new GetTransaction("t"), GetInDoubt.Instance,
+            new Read("k"), new ReadKeys(["a", "b"]), CompactNow.Instance,
+            new Prepared("t"), new Committed("t"), new AlreadyCommitted("t"), new Aborted("t"), new AlreadyAborted("t"),
+            new TransactionRejected("t", RejectionReason.AlreadyExists, "why"), new WriteOutcomeUnknown("t", "why"),
+            new TransactionInfo("t", TransactionStatus.Prepared, SomeChanges, DateTimeOffset.UnixEpoch),
+            new TransactionInfo("t", TransactionStatus.Unknown, null, null),
+            new InDoubtTransactions([new InDoubtTransaction("p", SomeChanges, DateTimeOffset.UnixEpoch)]),
+            new ReadResult("k", true, SomeChanges["o"]), new ReadResult("k", false, null),
+            new ReadKeysResult(SomeChanges), new CompactionReport(2, 100),
+        }.Select(m => new object[] { m });
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_message_round_trips_through_the_bound_serializer(ITransactionsMessage message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.IsType<TransactionsSerializer>(serializer);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        var bytes = serializer.ToBinary(message);
+        var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
+        // Records holding JsonElements compare by reference there, so compare the serialized forms.
+        Assert.Equal(message.GetType(), back.GetType());
+        Assert.Equal(JsonSerializer.Serialize(message, message.GetType()), JsonSerializer.Serialize(back, back.GetType()));
+    }
+
+    [Fact]
+    public void Every_supported_type_has_a_sample()
+    {
+        var sampled = Samples().Select(s => s[0].GetType()).ToHashSet();
+        Assert.All(TransactionsSerializer.SupportedTypes, t => Assert.Contains(t, sampled));
+    }
+
+    [Fact]
+    public void Unknown_manifest_is_a_clear_error()
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(Commit));
+        var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([], "nope"));
+        Assert.Contains("'nope'", e.Message);
+    }
+
+    [Fact]
+    public void Partition_hash_is_fnv1a_and_stable()
+    {
+        // Published FNV-1a 32-bit test vectors.
+        Assert.Equal(0x811c9dc5u, PartitionHash.Fnv1a(""));
+        Assert.Equal(0xe40c292cu, PartitionHash.Fnv1a("a"));
+        Assert.Equal(0xbf9cf968u, PartitionHash.Fnv1a("foobar"));
+        Assert.Equal((int)(0xbf9cf968u % 8), PartitionHash.PartitionOf("foobar", 8));
+    }
+}
