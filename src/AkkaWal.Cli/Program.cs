@@ -6,12 +6,14 @@ namespace AkkaWal.Cli;
 public static class Program
 {
     /// <summary>Every command of the tool: adding one is one line here.</summary>
-    public static RootCommand CreateRoot() => new("akkawal: inspect, verify and benchmark AkkaWal write-ahead logs")
+    public static RootCommand CreateRoot() => new("akkawal: run, inspect, verify and benchmark AkkaWal write-ahead logs")
     {
+        ServeCommand.Create(),
         VerifyCommand.Create(),
         DumpCommand.Create(),
         StatsCommand.Create(),
         BenchCommand.Create(),
+        ImportCommand.Create(),
     };
 
     public static Task<int> Main(string[] args) => CliRunner.RunAsync(CreateRoot(), args);

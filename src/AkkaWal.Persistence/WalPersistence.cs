@@ -39,13 +39,23 @@ public sealed class WalPersistence : IExtension
         lock (_gate)
         {
             if (_terminated) throw new InvalidOperationException($"actor system terminated; journal [{pluginId}] is closed");
-            if (_journals.TryGetValue(pluginId, out var store) && !store.IsDisposed) return store;
+            if (_journals.TryGetValue(pluginId, out var store))
+            {
+                if (!store.IsDisposed && store.Failure is null) return store;
+                // A failed log accepts no writes; reopening recovers from what is on disk (never retry an fsync).
+                store.Dispose();
+            }
             var settings = JournalSettings.Create(PluginConfig(pluginId), pluginId);
             store = JournalStore.Open(_system, settings);
             _journals[pluginId] = store;
             return store;
         }
     }
+
+    /// <summary>Opens the journal store of a plugin id if it is not open yet, and reports its state. Throws what opening
+    /// throws (WalCorruptionException naming file and offset, WalLockedException, ConfigurationException naming the key),
+    /// so a host can open the log eagerly at start-up and stop with a clear error.</summary>
+    public WalJournalStatus JournalStatus(string pluginId) => Journal(pluginId).Status();
 
     /// <summary>The snapshot catalog of a snapshot plugin id, opened on first use from that plugin's configuration.</summary>
     internal SnapshotCatalog Snapshots(string pluginId)

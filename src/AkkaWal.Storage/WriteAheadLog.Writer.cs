@@ -85,7 +85,7 @@ public sealed partial class WriteAheadLog
                 }
 
                 // Build one group: as many queued appends as fit MaxGroupBytes (at least one) and the active segment.
-                int length = 0;
+                int length = 0, records = 0;
                 while (next < backlog.Count)
                 {
                     var p = backlog[next];
@@ -101,18 +101,19 @@ public sealed partial class WriteAheadLog
                     if (length + p.FrameBytes > buffer.Length) Array.Resize(ref buffer, (int)Math.Max(length + p.FrameBytes, buffer.Length * 2L));
                     length += p.Encode(buffer.AsSpan(length), _active.Base + _writeOffset + length);
                     group.Add(p);
+                    records += p.RecordCount;
                     next++;
                 }
                 if (group.Count == 0) continue;
 
                 // One unsynced window at most: recovery relies on it to tell a torn tail from corruption.
-                if (interval && unsynced > 0 && unsynced + length > _active.Header.TornWriteWindow) { Sync(awaitingSync); unsynced = 0; }
+                if (unsynced > 0 && unsynced + length > _active.Header.TornWriteWindow) { Sync(awaitingSync); unsynced = 0; }
                 _active.File.Write(_writeOffset, buffer.AsSpan(0, length));
                 _writeOffset += length;
                 Volatile.Write(ref _active.DataEnd, _writeOffset);
                 _writtenEnd = _active.Base + _writeOffset;
                 WalMetrics.Bytes.Add(length);
-                WalMetrics.GroupSize.Record(group.Sum(g => g.RecordCount));
+                WalMetrics.GroupSize.Record(records);
 
                 switch (_options.Durability)
                 {

@@ -57,7 +57,7 @@ public class FaultInjectionTests
             List<(long, long)> acked;
             await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path, fs: fs)))
             {
-                acked = await RunUntilFailureAsync(wal, writers: 8, perWriter: 200, afterAck: n => { if (n == cutAfterAcks) fs.PowerCut(); });
+                acked = await RunUntilFailureAsync(wal, writers: 8, perWriter: 200, afterAck: n => { if (n == cutAfterAcks) { if (round % 2 == 0) fs.PowerCut(); else fs.PowerCutTearingSectors(new Random(round)); } });
                 if (acked.Count >= cutAfterAcks) Assert.NotNull(wal.Failure);
             }
             AssertAllAckedPresentOnce(dir.Path, acked);

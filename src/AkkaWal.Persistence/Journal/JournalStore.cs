@@ -38,6 +38,9 @@ internal sealed class JournalStore : IDisposable
     public bool IsDisposed { get; private set; }
     public Exception? Failure => _wal.Failure;
 
+    public WalJournalStatus Status() =>
+        new(Settings.PluginId, Settings.Directory, _wal.Recovery, _wal.DurableEnd, _wal.Segments.Count, _wal.Failure);
+
     /// <summary>Raised (outside any lock) after events became visible or were deleted; live queries re-read then.</summary>
     public event Action? Changed;
 
@@ -382,6 +385,8 @@ internal sealed class JournalStore : IDisposable
 
     /// <summary>The durable records of the log, in log order (for tests and tools).</summary>
     internal IEnumerable<LogRecord> ReadLog() => _wal.ReadFrom();
+
+    internal IReadOnlyList<SegmentInfo> Segments => _wal.Segments;
 
     public void Dispose()
     {

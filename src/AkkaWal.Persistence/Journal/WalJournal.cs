@@ -55,6 +55,22 @@ public sealed class WalJournal : AsyncWriteJournal, IWithTimers
             Timers.StartPeriodicTimer(nameof(CompactionTick), CompactionTick.Instance, interval);
     }
 
+    /// <summary>Unhealthy once the log failed (an fsync or write error: it refuses every later append); else healthy.</summary>
+    public override Task<PersistenceHealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        var status = _store.Status();
+        var data = new Dictionary<string, object>
+        {
+            ["directory"] = status.Directory,
+            ["durableEnd"] = status.DurableEnd,
+            ["segments"] = status.Segments,
+        };
+        return Task.FromResult(status.Failure is null
+            ? new PersistenceHealthCheckResult(PersistenceHealthStatus.Healthy, "the log is writing", null, data)
+            : new PersistenceHealthCheckResult(PersistenceHealthStatus.Unhealthy,
+                $"the log failed and stopped writing: {status.Failure.Message}", status.Failure, data));
+    }
+
     protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
         => (await _store.WriteAsync(messages.ToList()).ConfigureAwait(false))!;
 

@@ -1,0 +1,86 @@
+using Akka.Configuration;
+using Akka.Hosting;
+using AkkaWal.Hosting.Configuration;
+using AkkaWal.Hosting.Health;
+using AkkaWal.Hosting.Logging;
+using AkkaWal.Hosting.Metrics;
+using AkkaWal.Hosting.Persistence;
+using AkkaWal.Hosting.Transactions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace AkkaWal.Cli.Serve;
+
+/// <summary>
+/// The `akkawal serve` process: a generic host with Kestrel (minimal APIs) and Akka.Hosting running the transaction
+/// pipeline on the journal the configuration names. Stopping (SIGTERM, Ctrl+C) stops Kestrel first, which lets
+/// in-flight requests finish (up to akkawal.host.shutdown-timeout), then the ActorSystem, whose termination flushes
+/// and closes the WAL.
+/// </summary>
+public static class ServeHost
+{
+    /// <summary>Builds the host from a validated configuration (see <see cref="ServeConfiguration.Load"/>).</summary>
+    public static WebApplication Build(Config config, string urls)
+    {
+        var settings = AkkaWalHostSettings.Create(config);
+        var journalPluginId = config.GetString("akkawal.transactions.journal-plugin");
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().UseUrls(urls);
+        builder.Services.AddRoutingCore();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSerilog();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+        builder.Services.AddHealthChecks().AddAkkaWalJournal(journalPluginId);
+        builder.Services.AddSingleton(new StorageEventLogger(settings.SlowFsyncThreshold));
+        builder.Services.AddSingleton(new PrometheusMeterExporter(meter => meter.StartsWith("AkkaWal", StringComparison.Ordinal)));
+        var walJournal = IsWalJournal(config, journalPluginId);
+        builder.Services.AddAkka("akkawal", akka =>
+        {
+            akka.WithAkkaWalSerilog();
+            if (walJournal)
+            {
+                akka.WithWalPersistence();
+                // Before the pipeline starts: the log is opened (and what recovery did is logged) here, or start-up
+                // stops on corruption or a held lock instead of writers failing in a loop.
+                akka.WithActors((system, _) => WalJournalStartup.OpenAndLog(system, journalPluginId));
+            }
+            akka.WithAkkaWalTransactions()
+                // Last and prepended: the layered configuration (file, environment, command line) has the final word.
+                .AddHocon(config, HoconAddMode.Prepend);
+        });
+
+        var app = builder.Build();
+        app.UseRouting();
+        app.MapAkkaWalEndpoints(settings.RequestTimeout);
+        // Both created eagerly so slow fsyncs and every measurement are seen from the first write on.
+        app.Services.GetRequiredService<StorageEventLogger>();
+        app.Services.GetRequiredService<PrometheusMeterExporter>();
+        return app;
+    }
+
+    private static bool IsWalJournal(Config config, string journalPluginId) =>
+        config.HasPath(journalPluginId + ".class") &&
+        config.GetString(journalPluginId + ".class").Replace(" ", "") == AkkaWalConfigValidator.JournalClass.Replace(" ", "");
+
+    /// <summary>The addresses Kestrel listens on (with the real port when the URL asked for port 0).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+
+    /// <summary>The Serilog logger the host writes to: console, structured properties appended.</summary>
+    public static void ConfigureSerilog(TextWriter? console = null)
+    {
+        Log.Logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}",
+                standardErrorFromLevel: null)
+            .CreateLogger();
+    }
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Hosting;
+using AkkaWal.Transactions;
+using AkkaWal.Transactions.Protocol;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaWal.Cli.Serve;
+
+/// <summary>
+/// The HTTP face of the transaction coordinator. Every 2xx to a prepare, commit or abort is sent only after the
+/// coordinator answered, i.e. after the record is durable in the journal. A request the pipeline does not answer within
+/// the request timeout gets 503 with "outcome unknown" (GET /transactions/{id} tells what happened), never a 2xx.
+/// </summary>
+internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTimeout, ILogger log)
+{
+    public async Task<IResult> PrepareAsync(HttpRequest request, CancellationToken ct)
+    {
+        var (body, error) = await PrepareRequest.ReadAsync(request.Body, ct);
+        if (body is null)
+            return Rejected(ProblemResults.BadRequest(error!, reason: "InvalidBody"), null, "InvalidBody", error!);
+        var txId = body.Id ?? Guid.NewGuid().ToString("N");
+        return await AskAsync(new Prepare(txId, body.Changes), txId, ct, reply => reply switch
+        {
+            Prepared prepared => Created(prepared.TxId),
+            _ => null,
+        });
+    }
+
+    public Task<IResult> CommitAsync(string id, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        return AskAsync(new Commit(id), id, ct, reply => reply switch
+        {
+            Committed => Done(id, "committed", ServeMetrics.Committed, clock),
+            AlreadyCommitted => Results.Ok(new { id, status = "committed", alreadyCommitted = true }),
+            _ => null,
+        });
+    }
+
+    public Task<IResult> AbortAsync(string id, CancellationToken ct) =>
+        AskAsync(new Abort(id), id, ct, reply => reply switch
+        {
+            Aborted => Done(id, "aborted", ServeMetrics.Aborted, null),
+            AlreadyAborted => Results.Ok(new { id, status = "aborted", alreadyAborted = true }),
+            _ => null,
+        });
+
+    public Task<IResult> GetAsync(string id, CancellationToken ct) =>
+        AskAsync(new GetTransaction(id), id, ct, reply => reply switch
+        {
+            TransactionInfo { Status: TransactionStatus.Unknown } => ProblemResults.NotFound($"transaction '{id}' is unknown", id, "UnknownTransaction"),
+            TransactionInfo info => Results.Ok(new
+            {
+                id = info.TxId,
+                status = StatusName(info.Status),
+                changes = info.Changes,
+                preparedAt = info.PreparedAt,
+            }),
+            _ => null,
+        });
+
+    public async Task<IResult> ListAsync(string? state, CancellationToken ct)
+    {
+        if (state != "in-doubt")
+            return ProblemResults.BadRequest($"query parameter state must be in-doubt, was {(state is null ? "missing" : $"'{state}'")}");
+        return await AskAsync(GetInDoubt.Instance, null, ct, reply => reply switch
+        {
+            InDoubtTransactions list => Results.Ok(new
+            {
+                transactions = list.Transactions.Select(t => new { id = t.TxId, status = "prepared", changes = t.Changes, preparedAt = t.PreparedAt }),
+            }),
+            _ => null,
+        });
+    }
+
+    public Task<IResult> ReadAsync(string key, CancellationToken ct) =>
+        AskAsync(new Read(key), null, ct, reply => reply switch
+        {
+            ReadResult { Found: true } found => Results.Ok(new { key, value = found.Value }),
+            ReadResult => ProblemResults.NotFound($"key '{key}' has no committed value", reason: "UnknownKey"),
+            _ => null,
+        });
+
+    public Task<IResult> CompactAsync(CancellationToken ct) =>
+        AskAsync(CompactNow.Instance, null, ct, reply => reply switch
+        {
+            CompactionReport report => Results.Ok(new { partitionsCompacted = report.PartitionsCompacted, recordsRemoved = report.RecordsRemoved }),
+            _ => null,
+        });
+
+    private async Task<IResult> AskAsync(object command, string? txId, CancellationToken ct, Func<object, IResult?> onReply)
+    {
+        object reply;
+        try
+        {
+            var coordinator = await registry.GetAsync<TransactionCoordinator>(ct);
+            reply = await coordinator.Ask<object>(command, requestTimeout, ct);
+        }
+        catch (AskTimeoutException)
+        {
+            ServeMetrics.Unanswered.Add(1);
+            log.LogWarning("No answer to {Command} for {TxId} within {TimeoutMs} ms: outcome unknown", command.GetType().Name, txId, requestTimeout.TotalMilliseconds);
+            return ProblemResults.Unavailable(
+                $"no answer within {requestTimeout.TotalSeconds:F0} s; the outcome is unknown" + (txId is null ? "" : $" (GET /transactions/{txId} tells)"), txId);
+        }
+        if (reply is Status.Failure failure)
+        {
+            log.LogError(failure.Cause, "{Command} failed", command.GetType().Name);
+            return ProblemResults.Unavailable($"{command.GetType().Name} failed: {failure.Cause.Message}", txId);
+        }
+        if (reply is TransactionRejected rejected)
+            return Rejected(ToProblem(rejected), rejected.TxId, rejected.Reason.ToString(), rejected.Message);
+        return onReply(reply) ?? throw new InvalidOperationException($"unexpected reply {reply.GetType().Name} to {command.GetType().Name}");
+    }
+
+    private IResult Rejected(IResult problem, string? txId, string reason, string message)
+    {
+        ServeMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        // A refusal by the journal itself (record too large, not serializable) is a rejected write: worth a warning.
+        if (reason == nameof(RejectionReason.JournalRejected))
+            log.LogWarning("Write rejected by the journal: {TxId} {Reason}: {Detail}", txId, reason, message);
+        else
+            log.LogInformation("Request refused: {TxId} {Reason}: {Detail}", txId, reason, message);
+        return problem;
+    }
+
+    private static IResult ToProblem(TransactionRejected rejected)
+    {
+        var reason = rejected.Reason.ToString();
+        return rejected.Reason switch
+        {
+            RejectionReason.UnknownTransaction => ProblemResults.NotFound(rejected.Message, rejected.TxId, reason),
+            RejectionReason.AlreadyExists or RejectionReason.TransactionAborted or RejectionReason.TransactionCommitted =>
+                ProblemResults.Conflict(rejected.Message, rejected.TxId, reason),
+            _ => ProblemResults.BadRequest(rejected.Message, rejected.TxId, reason), // InvalidTxId, InvalidChanges, JournalRejected
+        };
+    }
+
+    private static IResult Created(string txId)
+    {
+        ServeMetrics.Prepared.Add(1);
+        return Results.Created($"/transactions/{Uri.EscapeDataString(txId)}", new { id = txId, status = "prepared" });
+    }
+
+    private static IResult Done(string id, string status, System.Diagnostics.Metrics.Counter<long> counter, Stopwatch? clock)
+    {
+        counter.Add(1);
+        if (clock is not null) ServeMetrics.CommitLatency.Record(clock.Elapsed.TotalMilliseconds);
+        return Results.Ok(new { id, status });
+    }
+
+    private static string StatusName(TransactionStatus status) => status switch
+    {
+        TransactionStatus.Prepared => "prepared",
+        TransactionStatus.Committed => "committed",
+        TransactionStatus.Aborted => "aborted",
+        _ => "unknown",
+    };
+
+    internal static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using Akka.Configuration;
+using Akka.Persistence.Hosting;
+using AkkaWal.Hosting.Configuration;
+using AkkaWal.Persistence;
+using AkkaWal.Storage;
+
+namespace AkkaWal.Hosting.Persistence;
+
+/// <summary>
+/// The AkkaWal journal (<c>akka.persistence.journal.{Identifier}</c>) as properties, one per key of reference.conf.
+/// A property left null keeps the value from the configuration below it (reference.conf's default unless a HOCON file
+/// sets it). Event adapters go through <see cref="JournalOptions.Adapters"/> (the journal builder).
+/// </summary>
+public sealed class WalJournalOptions(bool isDefaultPlugin, string identifier = "wal") : JournalOptions(isDefaultPlugin)
+{
+    public WalJournalOptions() : this(true)
+    {
+    }
+
+    public override string Identifier { get; set; } = identifier;
+
+    /// <summary><c>directory</c>: where the segment files live (created if missing; locked by one journal at a time).</summary>
+    public string? Directory { get; set; }
+
+    /// <summary><c>segment-size</c> in bytes.</summary>
+    public long? SegmentSize { get; set; }
+
+    /// <summary><c>durability</c>: Always, Interval or None.</summary>
+    public DurabilityMode? Durability { get; set; }
+
+    /// <summary><c>fsync-interval</c> (with <see cref="DurabilityMode.Interval"/>).</summary>
+    public TimeSpan? FsyncInterval { get; set; }
+
+    /// <summary><c>max-group-bytes</c>: cap of one group-commit write.</summary>
+    public long? MaxGroupBytes { get; set; }
+
+    /// <summary><c>max-record-size</c>: larger events are rejected.</summary>
+    public long? MaxRecordSize { get; set; }
+
+    /// <summary><c>recovery-mode</c>.</summary>
+    public RecoveryMode? RecoveryMode { get; set; }
+
+    /// <summary><c>replay-timeout</c>.</summary>
+    public TimeSpan? ReplayTimeout { get; set; }
+
+    /// <summary><c>compaction.interval</c>; <see cref="TimeSpan.Zero"/> means off.</summary>
+    public TimeSpan? CompactionInterval { get; set; }
+
+    /// <summary><c>compaction.dead-bytes-threshold</c> in bytes.</summary>
+    public long? CompactionDeadBytesThreshold { get; set; }
+
+    protected override Config InternalDefaultConfig =>
+        WalPersistence.DefaultConfiguration().GetConfig("akka.persistence.journal.wal");
+
+    protected override StringBuilder Build(StringBuilder sb)
+    {
+        Key(sb, "directory", Directory is null ? null : HoconText.Quote(Directory));
+        Key(sb, "segment-size", SegmentSize is { } s ? HoconText.Number(s) : null);
+        Key(sb, "durability", Durability switch
+        {
+            null => null,
+            DurabilityMode.Always => "always",
+            DurabilityMode.Interval => "interval",
+            _ => "none",
+        });
+        Key(sb, "fsync-interval", FsyncInterval is { } f ? HoconText.Duration(f) : null);
+        Key(sb, "max-group-bytes", MaxGroupBytes is { } g ? HoconText.Number(g) : null);
+        Key(sb, "max-record-size", MaxRecordSize is { } r ? HoconText.Number(r) : null);
+        Key(sb, "recovery-mode", RecoveryMode is { } m ? WalHocon.RecoveryModeName(m) : null);
+        Key(sb, "replay-timeout", ReplayTimeout is { } t ? HoconText.Duration(t) : null);
+        Key(sb, "compaction.interval", CompactionInterval is { } i ? HoconText.DurationOrOff(i) : null);
+        Key(sb, "compaction.dead-bytes-threshold", CompactionDeadBytesThreshold is { } d ? HoconText.Number(d) : null);
+        return base.Build(sb);
+    }
+
+    private static void Key(StringBuilder sb, string key, string? value)
+    {
+        if (value is not null) sb.Append(key).Append(" = ").Append(value).AppendLine();
+    }
+}
