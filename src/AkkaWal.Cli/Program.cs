@@ -15,6 +15,7 @@ public static class Program
         BenchCommand.Create(),
         BenchPersistenceCommand.Create(),
         ImportCommand.Create(),
+        BenchTransactionsCommand.Create(),
     };
 
     public static Task<int> Main(string[] args) => CliRunner.RunAsync(CreateRoot(), args);

@@ -1,3 +1,4 @@
+using AkkaWal.Storage;
 using System.CommandLine;
 using Akka.Actor;
 using Akka.Configuration;
@@ -59,9 +60,9 @@ public static class ImportCommand
         TextWriter output, TextWriter error, CancellationToken ct)
     {
         var journal = Path.Combine(dir.FullName, "journal");
-        if (LogOwnerProbe.Find(journal) is { IsLive: true } owner)
+        if (DirectoryLock.FindOwner(journal) is { } ownerPid)
         {
-            await error.WriteLineAsync($"akkawal import: {journal} is in use by process {owner.Pid}; stop the service that owns it first");
+            await error.WriteLineAsync($"akkawal import: {journal} is in use by process {ownerPid}; stop the service that owns it first");
             return ExitCodes.CouldNotRun;
         }
         // Logs (recovery report, warnings) go to standard error so standard output carries only the summary.
