@@ -16,7 +16,8 @@ public sealed record TransactionsBenchmarkPlan(
     TimeSpan CellDuration,
     int[] PendingCounts,
     int CommitsPerPendingCell,
-    int[] RewriteSizes)
+    int[] RewriteSizes,
+    int Partitions = 8)
 {
     public static TransactionsBenchmarkPlan Full { get; } = new("full", [1, 64, 1024], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10),
         [100, 100_000], 2000, [100, 200, 400, 800, 1600, 3200]);
@@ -34,6 +35,7 @@ public sealed record RewriteCell(int N, double RewriteTotalMs, double RewriteMea
 
 public sealed record TransactionsBenchmarkReport(
     string Plan,
+    int Partitions,
     IReadOnlyList<ThroughputCell> Throughput,
     IReadOnlyList<PendingCell> Pending,
     IReadOnlyList<RewriteCell> Rewrite)
@@ -66,16 +68,17 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
         var rewrite = new List<RewriteCell>();
         foreach (var n in plan.RewriteSizes)
             rewrite.Add(await Rewrite(n, ct));
-        return new TransactionsBenchmarkReport(plan.Name, throughput, pending, rewrite);
+        return new TransactionsBenchmarkReport(plan.Name, plan.Partitions, throughput, pending, rewrite);
     }
 
     private async Task<T> WithPipeline<T>(Func<IActorRef, Task<T>> run, string what)
     {
         progress?.Report(what);
         var directory = Path.Combine(root, $"cell-{++_cell}");
-        var config = ConfigurationFactory.ParseString("""
+        var config = ConfigurationFactory.ParseString($"""
                 akka.loglevel = WARNING
                 akkawal.transactions.compaction.interval = off
+                akkawal.transactions.partitions = {plan.Partitions}
                 """).WithFallback(TransactionsConfig.OnWal(directory));
         var system = ActorSystem.Create("bench-transactions", config);
         try
