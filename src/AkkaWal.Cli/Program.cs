@@ -13,6 +13,7 @@ public static class Program
         DumpCommand.Create(),
         StatsCommand.Create(),
         BenchCommand.Create(),
+        BenchPersistenceCommand.Create(),
         ImportCommand.Create(),
         BenchTransactionsCommand.Create(),
     };
