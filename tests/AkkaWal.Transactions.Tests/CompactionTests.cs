@@ -10,14 +10,14 @@ public sealed class CompactionTests(ITestOutputHelper output) : PipelineTestKit(
     {
         var ledger = new Ledger();
         using var stop = new CancellationTokenSource();
-        var clients = Enumerable.Range(0, 8).Select(c => Task.Run(() => RestartTests.Client(Coordinator, c, ledger, stop.Token, CancellationToken.None))).ToArray();
+        var clients = Enumerable.Range(0, 8).Select(c => Task.Run(() => LedgerWorkload.Client(Coordinator, c, ledger, stop.Token, CancellationToken.None))).ToArray();
 
         // Compactions while commits keep flowing.
         long removedUnderLoad = 0;
         for (var round = 0; round < 5; round++)
         {
             var target = (round + 1) * 150;
-            await RestartTests.WaitFor(() => ledger.Committed.Count >= target);
+            await LedgerWorkload.WaitFor(() => ledger.Committed.Count >= target);
             removedUnderLoad += (await AskAsync<CompactionReport>(CompactNow.Instance)).RecordsRemoved;
         }
         // Stop the clients the gentle way: each finishes its transaction, so nothing is in flight afterwards.
@@ -25,7 +25,7 @@ public sealed class CompactionTests(ITestOutputHelper output) : PipelineTestKit(
         await Task.WhenAll(clients);
         Assert.True(removedUnderLoad > 0, "compaction under load removed nothing");
 
-        await RestartTests.VerifyAgainstLedger(Coordinator, ledger);
+        await LedgerWorkload.VerifyAgainstLedger(Coordinator, ledger);
 
         // A final compaction with nothing in flight leaves no journal record: only snapshots remain.
         var final = await AskAsync<CompactionReport>(CompactNow.Instance);
@@ -41,7 +41,7 @@ public sealed class CompactionTests(ITestOutputHelper output) : PipelineTestKit(
         var (system, coordinator) = StartAgain();
         try
         {
-            await RestartTests.VerifyAgainstLedger(coordinator, ledger);
+            await LedgerWorkload.VerifyAgainstLedger(coordinator, ledger);
             var recoveredInDoubt = (await AskAsync<InDoubtTransactions>(coordinator, GetInDoubt.Instance)).Transactions.Select(t => t.TxId);
             Assert.Equal(inDoubt.Order(), recoveredInDoubt.Order());
             // Decided transactions are still known after their records were deleted.

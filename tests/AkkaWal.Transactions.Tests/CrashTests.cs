@@ -28,7 +28,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             var system = ActorSystem.Create("verify", TransactionsWorkload.Config(_dir));
             try
             {
-                await RestartTests.VerifyAgainstLedger(system.StartTransactions(), ledger);
+                await LedgerWorkload.VerifyAgainstLedger(system.StartTransactions(), ledger);
             }
             finally
             {

@@ -39,7 +39,7 @@ public sealed class InDoubtPolicyTests(ITestOutputHelper output)
         var (system, coordinator) = StartAgain();
         try
         {
-            await RestartTests.WaitFor(() =>
+            await LedgerWorkload.WaitFor(() =>
                 AskAsync<TransactionInfo>(coordinator, new GetTransaction("undecided")).Result.Status == TransactionStatus.Aborted);
             Assert.Equal(TransactionStatus.Committed, (await AskAsync<TransactionInfo>(coordinator, new GetTransaction("decided"))).Status);
             Assert.Empty((await AskAsync<InDoubtTransactions>(coordinator, GetInDoubt.Instance)).Transactions);
