@@ -52,13 +52,14 @@ public sealed partial class WriteAheadLog
         {
             while (true)
             {
+                if (_failure is { } failed) throw failed.InnerException ?? failed;
                 if (next >= backlog.Count)
                 {
                     backlog.Clear();
                     next = 0;
                     lock (_queueLock)
                     {
-                        while (_incoming.Count == 0)
+                        while (_incoming.Count == 0 && _failure is null)
                         {
                             if (awaitingSync.Count > 0)
                             {
@@ -76,6 +77,7 @@ public sealed partial class WriteAheadLog
                         }
                         (backlog, _incoming) = (_incoming, backlog);
                     }
+                    if (_failure is { } outside) throw outside.InnerException ?? outside; // failed from outside: stop writing
                     if (backlog.Count == 0)
                     {
                         if (awaitingSync.Count > 0) { Sync(awaitingSync); unsynced = 0; continue; }
@@ -216,16 +218,36 @@ public sealed partial class WriteAheadLog
 
     /// <summary>Stops writing for good: every pending and later append fails with the cause. No retry: after a
     /// failed fsync the kernel may have dropped the dirty pages, so only a reopen (which re-reads the disk) is safe.</summary>
+    /// <summary>Fails the log from outside the writer thread (a compaction's directory fsync failed). The writer sees
+    /// <see cref="_failure"/> at its next step and fails what it holds without writing it.</summary>
+    private void FailFromOutside(Exception cause)
+    {
+        var failure = new WalFailedException(FailureMessage(cause), cause);
+        List<PendingAppend> rest;
+        lock (_queueLock)
+        {
+            if (_failure is not null) return;
+            _failure = failure;
+            rest = _incoming;
+            _incoming = [];
+            Monitor.Pulse(_queueLock);
+        }
+        foreach (var p in rest) p.Fail(new WalFailedException(failure.Message, cause));
+    }
+
+    private string FailureMessage(Exception cause) => IsDiskFull(cause)
+        ? $"Disk full (ENOSPC) while writing the write-ahead log in '{_options.Directory}'. Free space and reopen the log; acknowledged records are safe."
+        : $"Write-ahead log in '{_options.Directory}' failed and accepts no more writes (reopen to recover): {cause.Message}";
+
     private void Fail(Exception cause, List<PendingAppend> group, List<PendingAppend> awaiting, IEnumerable<PendingAppend> backlog)
     {
-        string what = IsDiskFull(cause)
-            ? $"Disk full (ENOSPC) while writing the write-ahead log in '{_options.Directory}'. Free space and reopen the log; acknowledged records are safe."
-            : $"Write-ahead log in '{_options.Directory}' failed and accepts no more writes (reopen to recover): {cause.Message}";
+        if (_failure is { InnerException: { } first }) cause = first; // failed from outside: report that cause
+        string what = FailureMessage(cause);
         var failure = new WalFailedException(what, cause);
         List<PendingAppend> rest;
         lock (_queueLock)
         {
-            _failure = failure;
+            _failure ??= failure;
             rest = _incoming;
             _incoming = [];
         }
