@@ -165,6 +165,17 @@ public sealed partial class WriteAheadLog
     /// segment n+1 always implies segment n is complete.</summary>
     private void Roll()
     {
+        if (_writeOffset == SegmentHeader.Size)
+        {
+            // Nothing fits even in this empty segment (it was created with a smaller SegmentSize before a reopen with
+            // larger limits). A sealed segment must never be empty (recovery reads that as lost writes), so mark it.
+            Span<byte> pad = stackalloc byte[RecordFrame.HeaderSize];
+            RecordFrame.WritePadding(pad, RecordFrame.HeaderSize);
+            _active.File.Write(_writeOffset, pad);
+            _active.File.FlushData();
+            _writeOffset += pad.Length;
+            Volatile.Write(ref _active.DataEnd, _writeOffset);
+        }
         Segment next;
         if (_spares.Count > 0) next = _spares.Dequeue();
         else
