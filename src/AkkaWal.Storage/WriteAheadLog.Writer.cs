@@ -92,8 +92,11 @@ public sealed partial class WriteAheadLog
                 {
                     var p = backlog[next];
                     if (p.Cancellation.IsCancellationRequested) { p.Cancel(); next++; continue; }
-                    if (group.Count > 0 && length + p.FrameBytes > _options.MaxGroupBytes) break;
-                    if (_writeOffset + length + p.FrameBytes > _active.Capacity)
+                    // The segment's torn-write window (from its header) also caps a group: a segment created before a
+                    // reopen with larger limits keeps its smaller window.
+                    long window = _active.Header.TornWriteWindow;
+                    if (group.Count > 0 && length + p.FrameBytes > Math.Min(_options.MaxGroupBytes, window)) break;
+                    if (_writeOffset + length + p.FrameBytes > _active.Capacity || p.FrameBytes > window)
                     {
                         if (group.Count > 0) break;
                         if (unsynced > 0) { Sync(awaitingSync); unsynced = 0; }
