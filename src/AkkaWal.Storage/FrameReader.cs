@@ -55,7 +55,6 @@ internal sealed class FrameReader
     public long Offset { get; set; }
     public long Limit => _limit;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public FrameStatus Next(out Frame frame)
     {
         long o = Offset;
