@@ -52,7 +52,11 @@ public static class ServeHost
             }
             akka.WithAkkaWalTransactions()
                 // Last and prepended: the layered configuration (file, environment, command line) has the final word.
-                .AddHocon(config, HoconAddMode.Prepend);
+                .AddHocon(config, HoconAddMode.Prepend)
+                // The host decides the order on SIGTERM: Kestrel drains first while the actors still answer, then
+                // Akka.Hosting terminates the ActorSystem (closing the WAL). Akka's own CLR exit hook would terminate
+                // the ActorSystem at once, leaving in-flight requests to time out.
+                .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
         });
 
         var app = builder.Build();
