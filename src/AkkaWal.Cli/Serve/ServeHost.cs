@@ -61,7 +61,7 @@ public static class ServeHost
 
         var app = builder.Build();
         app.UseRouting();
-        app.MapAkkaWalEndpoints(settings.RequestTimeout);
+        app.MapAkkaWalEndpoints(settings.RequestTimeout, walJournal ? journalPluginId : null);
         // Both created eagerly so slow fsyncs and every measurement are seen from the first write on.
         app.Services.GetRequiredService<StorageEventLogger>();
         app.Services.GetRequiredService<PrometheusMeterExporter>();
