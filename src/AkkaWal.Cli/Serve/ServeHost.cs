@@ -37,8 +37,9 @@ public static class ServeHost
         builder.Services.AddSerilog();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         builder.Services.AddHealthChecks().AddAkkaWalJournal(journalPluginId);
-        builder.Services.AddSingleton(new StorageEventLogger(settings.SlowFsyncThreshold));
-        builder.Services.AddSingleton(new PrometheusMeterExporter(meter => meter.StartsWith("AkkaWal", StringComparison.Ordinal)));
+        // Factories, not instances, so the container disposes them (and their meter listeners) with the host.
+        builder.Services.AddSingleton(_ => new StorageEventLogger(settings.SlowFsyncThreshold));
+        builder.Services.AddSingleton(_ => new PrometheusMeterExporter(meter => meter.StartsWith("AkkaWal", StringComparison.Ordinal)));
         var walJournal = IsWalJournal(config, journalPluginId);
         builder.Services.AddAkka("akkawal", akka =>
         {
