@@ -9,6 +9,8 @@ public static class Program
     public static RootCommand CreateRoot() => new("akkawal: run, inspect, verify and benchmark AkkaWal write-ahead logs")
     {
         ServeCommand.Create(),
+        DemoCommand.Create(),
+        CompactCommand.Create(),
         VerifyCommand.Create(),
         DumpCommand.Create(),
         StatsCommand.Create(),

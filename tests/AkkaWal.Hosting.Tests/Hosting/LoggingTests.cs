@@ -7,6 +7,26 @@ namespace AkkaWal.Hosting.Tests.Hosting;
 
 public sealed class LoggingTests
 {
+    /// <summary>A logger of this test only: other tests' hosts listen to the same meter name and log elsewhere.</summary>
+    private sealed class ListSink : Serilog.Core.ILogEventSink
+    {
+        private readonly List<LogEvent> _events = [];
+
+        public ListSink() => Logger = new Serilog.LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(this).CreateLogger();
+
+        public Serilog.ILogger Logger { get; }
+
+        public void Emit(LogEvent logEvent)
+        {
+            lock (_events) _events.Add(logEvent);
+        }
+
+        public IReadOnlyList<LogEvent> Where(Func<LogEvent, bool> predicate)
+        {
+            lock (_events) return _events.Where(predicate).ToArray();
+        }
+    }
+
     [Fact]
     public async Task Akka_log_events_arrive_in_serilog_with_their_source()
     {
@@ -23,8 +43,8 @@ public sealed class LoggingTests
     [Fact]
     public void A_slow_fsync_from_the_storage_meter_is_a_structured_warning_and_fast_ones_are_not_logged()
     {
-        TestLog.Install();
-        using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(100), TestLog.Logger);
+        var sink = new ListSink();
+        using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(100), sink.Logger);
         using var meter = new Meter(StorageEventLogger.StorageMeterName);
         var fsync = meter.CreateHistogram<double>(StorageEventLogger.FsyncDurationInstrument, "ms");
         const double slow = 4321.25; // unique, so events from other tests' real logs cannot match
@@ -33,7 +53,7 @@ public sealed class LoggingTests
         fsync.Record(fast);
         fsync.Record(slow);
 
-        var events = TestLog.Where(e => e.Properties.TryGetValue("FsyncMs", out var v) && v is ScalarValue { Value: double d } && (d == slow || d == fast));
+        var events = sink.Where(e => e.Properties.TryGetValue("FsyncMs", out var v) && v is ScalarValue { Value: double d } && (d == slow || d == fast));
         var e = Assert.Single(events);
         Assert.Equal(LogEventLevel.Warning, e.Level);
         Assert.Equal(slow, ((ScalarValue)e.Properties["FsyncMs"]).Value);
@@ -43,8 +63,8 @@ public sealed class LoggingTests
     [Fact]
     public void A_burst_of_slow_fsyncs_is_capped_and_the_rest_is_counted()
     {
-        TestLog.Install();
-        using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(1), TestLog.Logger);
+        var sink = new ListSink();
+        using var logger = new StorageEventLogger(TimeSpan.FromSeconds(5), sink.Logger); // far above real fsyncs of other tests
         using var meter = new Meter(StorageEventLogger.StorageMeterName);
         var fsync = meter.CreateHistogram<double>(StorageEventLogger.FsyncDurationInstrument, "ms");
         const double value = 9876.5;
@@ -52,7 +72,7 @@ public sealed class LoggingTests
         for (var i = 0; i < 200; i++)
             fsync.Record(value);
 
-        var logged = TestLog.Where(e => e.Properties.TryGetValue("FsyncMs", out var v) && v is ScalarValue { Value: 9876.5 }).Count;
+        var logged = sink.Where(e => e.Properties.TryGetValue("FsyncMs", out var v) && v is ScalarValue { Value: 9876.5 }).Count;
         Assert.InRange(logged, 1, 2 * StorageEventLogger.MaxSlowFsyncEventsPerSecond); // at most two one-second windows
         Assert.True(logged + logger.Suppressed >= 200 - StorageEventLogger.MaxSlowFsyncEventsPerSecond);
     }
@@ -60,13 +80,13 @@ public sealed class LoggingTests
     [Fact]
     public void Compaction_reclaimed_bytes_are_a_structured_event()
     {
-        TestLog.Install();
-        using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(100), TestLog.Logger);
+        var sink = new ListSink();
+        using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(100), sink.Logger);
         using var meter = new Meter(StorageEventLogger.StorageMeterName);
         var reclaimed = meter.CreateCounter<long>(StorageEventLogger.ReclaimedInstrument, "By");
 
         reclaimed.Add(987_654_321);
 
-        Assert.Single(TestLog.Where(e => e.Properties.TryGetValue("ReclaimedBytes", out var v) && v is ScalarValue { Value: 987_654_321L }));
+        Assert.Single(sink.Where(e => e.Properties.TryGetValue("ReclaimedBytes", out var v) && v is ScalarValue { Value: 987_654_321L }));
     }
 }
