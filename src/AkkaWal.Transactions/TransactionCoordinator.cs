@@ -24,6 +24,7 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef[] _writers;
     private readonly List<CommitDurable> _visibleDuringRecovery = [];
+    private readonly HashSet<int> _writersDown = [];
     private CommittedValues _values = new();
     private long _nextCommitOrder = 1;
     private int _recoveryGeneration;
@@ -82,6 +83,8 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
     {
         switch (message)
         {
+            case RecoveryFinished when _writersDown.Count > 0:
+                break; // a writer failed while it ran: a new recovery starts once the writer is back
             case RecoveryFinished finished when Sender.Equals(_recovery):
                 _recovery = null;
                 _values = finished.Values;
@@ -104,9 +107,14 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
             case Terminated terminated:
                 OnChildTerminated(terminated);
                 break;
+            case WriterFailed failed:
+                OnWriterFailed(failed.Partition);
+                break;
             case RestartWriter restart:
                 StartWriter(restart.Partition);
-                StartRecovery();
+                _writersDown.Remove(restart.Partition);
+                if (_writersDown.Count == 0)
+                    StartRecovery();
                 break;
             case ITransactionReply reply:
                 LogOwnReply(reply);
@@ -171,6 +179,9 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
             case Terminated terminated:
                 OnChildTerminated(terminated);
                 break;
+            case WriterFailed failed:
+                OnWriterFailed(failed.Partition);
+                break;
             case ITransactionReply reply:
                 LogOwnReply(reply);
                 break;
@@ -215,8 +226,15 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
         // Its last write may or may not be stored: only a replay of the journal knows, so the whole read model is
         // rebuilt once the writer is back. Commands wait (stashed) meanwhile.
         _log.Warning("Partition {0} writer stopped; restarting it in {1} and recovering", partition, WriterRestartDelay);
-        Become(Recovering);
+        OnWriterFailed(partition);
         Timers.StartSingleTimer("restart-" + partition, new RestartWriter(partition), WriterRestartDelay);
+    }
+
+    /// <summary>From now until the partition is recovered, commands are held (a stopping writer would drop them).</summary>
+    private void OnWriterFailed(int partition)
+    {
+        _writersDown.Add(partition);
+        Become(Recovering);
     }
 
     private void ApplyInDoubtPolicy(IReadOnlyList<InDoubtTransaction> inDoubt)

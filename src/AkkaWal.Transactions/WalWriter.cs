@@ -280,6 +280,8 @@ public sealed class WalWriter : UntypedPersistentActor
         // from the journal, which is the only truth.
         _log.Error(cause, "Partition {0}: journal write failed at sequence nr {1}; the writer stops and the partition is recovered",
             _partition, sequenceNr);
+        // First the coordinator, so that it holds the commands clients send after hearing of the failure.
+        Context.Parent.Tell(new WriterFailed(_partition));
         // Every write in flight loses its handler with this actor: tell each waiting client instead of leaving it to time out.
         foreach (var (txId, inFlight) in _inFlight)
             inFlight.Requester.Tell(new WriteOutcomeUnknown(txId,

@@ -38,3 +38,7 @@ internal sealed record RecoveryFinished(CommittedValues Values, long MaxCommitOr
 internal sealed record CompactPartition(long MinRecords);
 
 internal sealed record PartitionCompacted(int Partition, bool Compacted, long RecordsRemoved);
+
+/// <summary>Writer -> coordinator, before the writer stops after a failed journal write and before it answers any client:
+/// the coordinator holds commands from then on, so none is routed to the stopping writer.</summary>
+internal sealed record WriterFailed(int Partition);
