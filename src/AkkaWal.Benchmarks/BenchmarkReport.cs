@@ -10,6 +10,9 @@ public sealed class BenchmarkReport
     public List<HistoryCostResult> History { get; } = [];
     public List<OpenScanResult> OpenScans { get; } = [];
     public TimeSpan Elapsed { get; set; }
+    /// <summary>1-minute load average at the start and at the end of the run (null where unknown).</summary>
+    public double? LoadAtStart { get; set; }
+    public double? LoadAtEnd { get; set; }
 
     /// <summary>One row per (system, writers): raw baselines first, then by writer count, peers in measuring order.</summary>
     public IReadOnlyList<CellSummary> Summaries() => Cells

@@ -19,6 +19,19 @@ public sealed record MachineInfo(int Processors, string CpuModel, string FileSys
         typeof(AkkaWal.Storage.WriteAheadLog).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false)
             .OfType<DebuggableAttribute>().All(d => !d.IsJITOptimizerDisabled);
 
+    /// <summary>The 1-minute load average (/proc/loadavg), or null where unknown: on a shared machine it says how far
+    /// the figures can be trusted.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.TryParse(first, global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
     private static string ReadCpuModel()
     {
         try

@@ -15,6 +15,9 @@ public static class Program
         DumpCommand.Create(),
         StatsCommand.Create(),
         BenchCommand.Create(),
+        BenchPersistenceCommand.Create(),
+        ImportCommand.Create(),
+        BenchTransactionsCommand.Create(),
     };
 
     public static Task<int> Main(string[] args) => CliRunner.RunAsync(CreateRoot(), args);

@@ -59,7 +59,15 @@ public sealed class FaultInjectingFileSystem : IWalFileSystem
     /// <summary>Cuts the power now: unsynced data and directory changes are rolled back on disk.</summary>
     public void PowerCut()
     {
-        lock (_gate) CutLocked();
+        lock (_gate) CutLocked(null);
+    }
+
+    /// <summary>Cuts the power now, but like a real disk tears the unsynced writes: each 512-byte sector of them
+    /// independently keeps its new bytes or gets its old ones back (SQLite's crash VFS). Directory changes since the
+    /// last directory fsync are still rolled back.</summary>
+    public void PowerCutTearingSectors(Random random)
+    {
+        lock (_gate) CutLocked(random);
     }
 
     public IWalFile OpenFile(string path, WalFileOpen mode)
@@ -151,7 +159,7 @@ public sealed class FaultInjectingFileSystem : IWalFileSystem
         if (op != FaultOperation.Any) n = _counts[op] = _counts.GetValueOrDefault(op) + 1;
         if (_cutAt is { } c && ((c.Op == FaultOperation.Any && any >= c.At) || (c.Op == op && n >= c.At)))
         {
-            CutLocked();
+            CutLocked(null);
             throw DataSync.ErrnoException(EIO, $"{op} on '{path}': simulated power cut");
         }
         foreach (var f in _faults)
@@ -159,7 +167,7 @@ public sealed class FaultInjectingFileSystem : IWalFileSystem
                 throw DataSync.ErrnoException(f.Errno, $"{op} on '{path}' (injected fault)");
     }
 
-    private void CutLocked()
+    private void CutLocked(Random? tear)
     {
         if (IsCut) return;
         IsCut = true;
@@ -171,8 +179,17 @@ public sealed class FaultInjectingFileSystem : IWalFileSystem
             for (int i = node.Undo.Count - 1; i >= 0; i--)
             {
                 var u = node.Undo[i];
-                if (u.Old.Length > 0) f.Write(u.Offset, u.Old);
-                if (f.Length != u.OldLength) f.SetLength(u.OldLength);
+                if (tear is null)
+                {
+                    if (u.Old.Length > 0) f.Write(u.Offset, u.Old);
+                    if (f.Length != u.OldLength) f.SetLength(u.OldLength);
+                    continue;
+                }
+                for (long sector = u.Offset / 512 * 512; sector < u.Offset + u.Old.Length; sector += 512)
+                {
+                    long from = Math.Max(sector, u.Offset), to = Math.Min(sector + 512, u.Offset + u.Old.Length);
+                    if (tear.Next(2) == 0) f.Write(from, u.Old.AsSpan((int)(from - u.Offset), (int)(to - from)));
+                }
             }
             node.Undo.Clear();
         }

@@ -77,7 +77,7 @@ public static class WalInspector
                 var header = SegmentHeader.TryRead(buf.AsSpan(0, Math.Min(n, SegmentHeader.Size)), out var problem);
                 if (header is not null && header.BaseOffset != b) { problem = $"header says base {header.BaseOffset} but the file name says {b}"; header = null; }
                 if (header is null) problems.Add(new WalProblem(WalProblemKind.Header, path, 0, problem!));
-                bool hasData = header is null || (n > SegmentHeader.Size && buf.AsSpan(SegmentHeader.Size, n - SegmentHeader.Size).IndexOfAnyExcept((byte)0) >= 0);
+                bool hasData = header is null || WalRecovery.SegmentHasData(file, header, buf.AsSpan(0, n));
                 opened.Add((path, b, file, header, hasData));
             }
             int lastData = opened.FindLastIndex(o => o.HasData);

@@ -118,7 +118,7 @@ internal sealed class WalRecovery(WalOptions options)
                 problem = $"header says base {header.BaseOffset} but the file name says {nameBase}";
                 header = null;
             }
-            bool hasData = header is null || (n > SegmentHeader.Size && buf[SegmentHeader.Size..n].IndexOfAnyExcept((byte)0) >= 0);
+            bool hasData = header is null || SegmentHasData(file, header, buf[..n]);
             return new Candidate(path, file, header, problem, hasData);
         }
         catch
@@ -126,6 +126,15 @@ internal sealed class WalRecovery(WalOptions options)
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A segment has data when its first frame header is not zero, or (the first page of a torn write may be
+    /// lost while later ones persisted) anything in the first torn-write window after the header is not zero.</summary>
+    internal static bool SegmentHasData(IWalFile file, SegmentHeader header, ReadOnlySpan<byte> start)
+    {
+        if (start.Length > SegmentHeader.Size && start[SegmentHeader.Size..].IndexOfAnyExcept((byte)0) >= 0) return true;
+        long windowEnd = Math.Min(header.Capacity, SegmentHeader.Size + (long)header.TornWriteWindow);
+        return FrameReader.EndOfNonZero(file, SegmentHeader.Size, Math.Min(windowEnd, file.Length)) > 0;
     }
 
     /// <summary>Walks one segment's frames. Returns Cut when the log ends inside it (torn tail or PointInTime).</summary>

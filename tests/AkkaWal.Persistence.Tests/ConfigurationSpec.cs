@@ -131,3 +131,28 @@ public sealed class ConfigurationSpec
         throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
     }
 }
+
+/// <summary>The operations guide lists every key of reference.conf.</summary>
+public sealed class ConfigurationDocsSpec
+{
+    [Fact]
+    public void Every_plugin_key_is_documented_in_OPERATIONS_md()
+    {
+        var docs = File.ReadAllText(ConfigurationSpec.FindUp("docs/OPERATIONS.md"));
+        var reference = WalPersistence.DefaultConfiguration();
+        foreach (var section in new[] { "akka.persistence.journal.wal", "akka.persistence.snapshot-store.wal", "akka.persistence.query.journal.wal" })
+        {
+            Assert.Contains($"### `{section}`", docs);
+            foreach (var key in LeafKeys(reference.GetConfig(section).Root, ""))
+                Assert.Contains($"`{key}`", docs);
+        }
+    }
+
+    private static IEnumerable<string> LeafKeys(Akka.Configuration.Hocon.HoconValue value, string prefix)
+    {
+        if (!value.IsObject()) { yield return prefix; yield break; }
+        foreach (var (key, child) in value.GetObject().Items)
+            foreach (var leaf in LeafKeys(child, prefix.Length == 0 ? key : $"{prefix}.{key}"))
+                yield return leaf;
+    }
+}

@@ -125,3 +125,25 @@ public class TornTailTests
         Assert.Contains("not a torn tail", e.Message);
     }
 }
+
+public class TornFirstPageTests
+{
+    [Fact]
+    public async Task Garbage_behind_a_lost_first_page_of_a_new_segment_is_found_and_zeroed()
+    {
+        // The first write into a fresh segment lost its first page but a later page persisted: the segment's first
+        // frame header reads as zero, yet it is not empty and must be cleaned before appends reuse it.
+        using var dir = new TempDir();
+        await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 10);
+        var segments = Directory.GetFiles(dir.Path, "*.wal").Order().ToArray();
+        Assert.Equal(2, segments.Length); // active + preallocated spare
+        LogBuilder.Patch(segments[1], 2000, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path)))
+        {
+            var torn = Assert.Single(wal.Recovery.OfKind(RecoveryEventKind.TornTailTruncated));
+            Assert.Equal(segments[1], torn.FilePath);
+            Assert.Equal(new byte[10], LogBuilder.ReadBytes(segments[1], 2000, 10));
+            Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), LogBuilder.Ids(wal));
+        }
+    }
+}

@@ -39,37 +39,35 @@ public static class DumpCommand
         {
             dir, from, json, maxBytes,
         };
-        command.SetAction((parsed, ct) => Task.FromResult(Run(parsed.GetValue(dir)!, parsed.GetValue(from), parsed.GetValue(json),
-            parsed.GetValue(maxBytes), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, ct)));
+        command.SetAction(parsed => Run(parsed.GetValue(dir)!, parsed.GetValue(from), parsed.GetValue(json),
+            parsed.GetValue(maxBytes), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(DirectoryInfo dir, long from, bool json, int maxBytes, TextWriter output, TextWriter error, CancellationToken ct)
+    private static int Run(DirectoryInfo dir, long from, bool json, int maxBytes, TextWriter output, TextWriter error)
     {
-        LogInspection inspection;
+        WalScanResult scan;
         try
         {
-            inspection = LogInspector.Inspect(dir.FullName, from, frame =>
+            scan = WalInspector.Scan(dir.FullName, record =>
             {
-                output.WriteLine(json ? JsonLine(frame, maxBytes) : TextLine(frame, maxBytes));
-                return true;
-            }, ct: ct);
+                if (record.Position >= from) output.WriteLine(json ? JsonLine(record, maxBytes) : TextLine(record, maxBytes));
+            }, includePadding: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"akkawal dump: could not read {dir.FullName}: {e.Message}");
             return ExitCodes.CouldNotRun;
         }
-        foreach (var f in inspection.Findings.Where(f => f.Severity != FindingSeverity.Note))
-            error.WriteLine($"{f.FilePath}:{f.FileOffset}: {(f.Severity == FindingSeverity.Problem ? "error" : "warning")}: {f.Description}");
-        return inspection.HasProblems ? ExitCodes.ProblemsFound : ExitCodes.Ok;
+        Findings.WriteDamage(scan, error);
+        return scan.IsValid ? ExitCodes.Ok : ExitCodes.ProblemsFound;
     }
 
-    private static string TextLine(InspectedFrame frame, int maxBytes) => frame.Type == RecordType.Padding
-        ? $"{frame.Position} padding {frame.HoleBytes} (hole left by compaction)"
-        : $"{frame.Position} {RecordTypeNames.Of(frame.Type)} {frame.Payload.Length} {PayloadText.Format(frame.Payload.Span, maxBytes)}";
+    private static string TextLine(ScannedRecord frame, int maxBytes) => frame.Type == RecordType.Padding
+        ? $"{frame.Position} padding {frame.Length} (hole left by compaction)"
+        : $"{frame.Position} {RecordTypeNames.Of(frame.Type)} {frame.Length} {PayloadText.Format(frame.Payload.Span, maxBytes)}";
 
-    private static string JsonLine(InspectedFrame frame, int maxBytes)
+    private static string JsonLine(ScannedRecord frame, int maxBytes)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -79,11 +77,11 @@ public static class DumpCommand
             w.WriteString("type", RecordTypeNames.Of(frame.Type));
             if (frame.Type == RecordType.Padding)
             {
-                w.WriteNumber("holeBytes", frame.HoleBytes);
+                w.WriteNumber("holeBytes", frame.Length);
             }
             else
             {
-                w.WriteNumber("length", frame.Payload.Length);
+                w.WriteNumber("length", frame.Length);
                 var shown = PayloadText.Show(frame.Payload.Span, maxBytes);
                 w.WriteString(shown.IsText ? "text" : "hex", shown.Value);
                 if (shown.OmittedBytes > 0) w.WriteNumber("omittedBytes", shown.OmittedBytes);

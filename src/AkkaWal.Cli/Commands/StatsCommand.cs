@@ -17,17 +17,16 @@ public static class StatsCommand
         {
             dir,
         };
-        command.SetAction((parsed, ct) => Task.FromResult(Run(parsed.GetValue(dir)!, parsed.InvocationConfiguration.Output,
-            parsed.InvocationConfiguration.Error, ct)));
+        command.SetAction(parsed => Run(parsed.GetValue(dir)!, parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(DirectoryInfo dir, TextWriter output, TextWriter error, CancellationToken ct)
+    private static int Run(DirectoryInfo dir, TextWriter output, TextWriter error)
     {
-        LogInspection log;
+        WalScanResult log;
         try
         {
-            log = LogInspector.Inspect(dir.FullName, ct: ct);
+            log = WalInspector.Scan(dir.FullName);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -35,36 +34,36 @@ public static class StatsCommand
             return ExitCodes.CouldNotRun;
         }
 
-        var readable = log.Segments.Where(s => s.Readable).ToList();
-        var withData = readable.Where(s => s.DataEnd > SegmentHeader.Size).ToList();
+        var readable = log.Segments.Where(s => s.HeaderValid).ToList();
+        var withData = readable.Count(s => s.DataEnd > SegmentHeader.Size);
         var capacity = readable.Sum(s => s.Capacity);
-        var headers = (long)readable.Count * SegmentHeader.Size;
-        var written = log.FrameBytes + log.PaddingBytes;
-        var unwritten = readable.Sum(s => Math.Max(0, s.Capacity - s.DataEnd));
+        var payload = log.Segments.Sum(s => s.PayloadBytes);
+        var written = log.RecordBytes + log.PaddingBytes;
+        var unused = readable.Sum(s => s.UnusedBytes);
         var inv = CultureInfo.InvariantCulture;
 
         output.WriteLine($"directory         {dir.FullName}");
-        output.WriteLine(string.Create(inv, $"segments          {log.Segments.Count} ({withData.Count} with data, {readable.Count - withData.Count} empty/preallocated, {log.Segments.Count - readable.Count} unreadable)"));
+        output.WriteLine(string.Create(inv, $"segments          {log.Segments.Count} ({withData} with data, {readable.Count - withData} empty/preallocated, {log.Segments.Count - readable.Count} unreadable)"));
         output.WriteLine(string.Create(inv, $"records           {log.Records:N0}"));
-        output.WriteLine(string.Create(inv, $"payload bytes     {log.PayloadBytes:N0}"));
-        output.WriteLine(string.Create(inv, $"record bytes      {log.FrameBytes:N0} (payload + {RecordFrame.HeaderSize}-byte frame headers)"));
+        output.WriteLine(string.Create(inv, $"payload bytes     {payload:N0}"));
+        output.WriteLine(string.Create(inv, $"record bytes      {log.RecordBytes:N0} (payload + {RecordFrame.HeaderSize}-byte frame headers)"));
         output.WriteLine(string.Create(inv, $"dead bytes        {log.PaddingBytes:N0} ({Percent(log.PaddingBytes, written)} of written bytes; padding and holes left by compaction)"));
-        output.WriteLine(string.Create(inv, $"unwritten bytes   {unwritten:N0} (preallocated, {Percent(unwritten, capacity)} of segment capacity)"));
-        output.WriteLine(string.Create(inv, $"segment headers   {headers:N0}"));
+        output.WriteLine(string.Create(inv, $"unwritten bytes   {unused:N0} (preallocated, {Percent(unused, capacity)} of segment capacity)"));
+        output.WriteLine(string.Create(inv, $"segment headers   {(long)readable.Count * SegmentHeader.Size:N0}"));
         output.WriteLine(string.Create(inv, $"capacity          {capacity:N0} (sum of segment sizes)"));
+        if (log.OwnerProcessId is { } pid) output.WriteLine($"open by process   {pid} (figures are a snapshot; appends continue)");
         output.WriteLine();
         output.WriteLine("segment                          number  records        record bytes   dead bytes     unwritten");
         foreach (var s in log.Segments)
         {
-            var name = Path.GetFileName(s.Path);
-            output.WriteLine(s.Readable
-                ? string.Create(inv, $"{name,-32} {s.SegmentNumber,6}  {s.Records,-14:N0} {s.FrameBytes,-14:N0} {s.PaddingBytes,-14:N0} {Math.Max(0, s.Capacity - s.DataEnd):N0}")
+            var name = Path.GetFileName(s.FilePath);
+            output.WriteLine(s.HeaderValid
+                ? string.Create(inv, $"{name,-32} {s.SegmentNumber,6}  {s.Records,-14:N0} {s.RecordBytes,-14:N0} {s.PaddingBytes,-14:N0} {s.UnusedBytes:N0}")
                 : $"{name,-32} unreadable header");
         }
 
-        foreach (var f in log.Findings.Where(f => f.Severity != FindingSeverity.Note))
-            error.WriteLine($"{f.FilePath}:{f.FileOffset}: {(f.Severity == FindingSeverity.Problem ? "error" : "warning")}: {f.Description}");
-        return log.HasProblems ? ExitCodes.ProblemsFound : ExitCodes.Ok;
+        Findings.WriteDamage(log, error);
+        return log.IsValid ? ExitCodes.Ok : ExitCodes.ProblemsFound;
     }
 
     private static string Percent(long part, long whole) =>

@@ -21,24 +21,17 @@ public static class VerifyCommand
         {
             dir, strict,
         };
-        command.SetAction((parsed, ct) => Task.FromResult(Run(parsed.GetValue(dir)!, parsed.GetValue(strict),
-            parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, ct)));
+        command.SetAction(parsed => Run(parsed.GetValue(dir)!, parsed.GetValue(strict),
+            parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(DirectoryInfo dir, bool strict, TextWriter output, TextWriter error, CancellationToken ct)
+    private static int Run(DirectoryInfo dir, bool strict, TextWriter output, TextWriter error)
     {
-        var owner = LogOwnerProbe.Find(dir.FullName);
-        if (owner.IsLive)
-            output.WriteLine($"note: the log is open by process {owner.Pid}; verifying read-only without its lock. Appends may be " +
-                             "in flight at the end of the active segment, so a torn tail there is expected and not counted.");
-        else if (!owner.Known)
-            output.WriteLine("note: cannot tell whether a live process owns the log (no /proc/locks); verifying read-only.");
-
-        LogInspection inspection;
+        WalScanResult scan;
         try
         {
-            inspection = LogInspector.Inspect(dir.FullName, ct: ct);
+            scan = WalInspector.Scan(dir.FullName);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -46,24 +39,21 @@ public static class VerifyCommand
             return ExitCodes.CouldNotRun;
         }
 
-        var tornIsProblem = strict && !owner.IsLive;
+        var live = scan.OwnerProcessId is not null;
+        if (live)
+            output.WriteLine($"note: the log is open by process {scan.OwnerProcessId}; verifying read-only without its lock. Appends may be " +
+                             "in flight at the end of the active segment, so a torn tail there is expected and not counted.");
         var problems = 0;
-        foreach (var f in inspection.Findings)
+        foreach (var p in scan.Problems)
         {
-            var kind = f.Severity switch
-            {
-                FindingSeverity.Problem => "error",
-                FindingSeverity.TornTail when tornIsProblem => "error",
-                FindingSeverity.TornTail => "warning",
-                _ => "note",
-            };
-            if (kind == "error") problems++;
-            output.WriteLine($"{f.FilePath}:{f.FileOffset}: {kind}: {f.Description}");
+            var level = Findings.Level(p, tornTailIsError: strict && !live);
+            if (level == "error") problems++;
+            output.WriteLine(Findings.Line(p, level));
         }
-        if (inspection.Segments.Count == 0)
+        if (scan.Segments.Count == 0)
             output.WriteLine($"note: {dir.FullName} holds no segment files (an empty or not-yet-created log)");
 
-        var summary = $"{inspection.Segments.Count} segment(s), {inspection.Records:N0} record(s), {inspection.FrameBytes:N0} bytes of records";
+        var summary = $"{scan.Segments.Count} segment(s), {scan.Records:N0} record(s), {scan.RecordBytes:N0} bytes of records";
         output.WriteLine(problems == 0 ? $"OK: {summary}" : $"FAILED: {problems} problem(s) in {summary}");
         return problems == 0 ? ExitCodes.Ok : ExitCodes.ProblemsFound;
     }

@@ -14,7 +14,7 @@ public static class BenchReportMarkdown
         md.AppendLine(inv, $"Plan `{report.Plan.Name}`: {report.Plan.Repeats} run(s), {report.Plan.Warmup.TotalMilliseconds:0} ms warm-up + " +
                            $"{report.Plan.Measure.TotalSeconds:0.##} s measured per cell; took {report.Elapsed.TotalSeconds:0} s.");
         md.AppendLine(inv, $"Machine: {report.Machine.Processors} cores, {report.Machine.CpuModel}; {report.Machine.FileSystem}; " +
-                           $"{report.Machine.OperatingSystem}; {report.Machine.Runtime}.");
+                           $"{report.Machine.OperatingSystem}; {report.Machine.Runtime}; 1-minute load average {Load(report.LoadAtStart)} at start, {Load(report.LoadAtEnd)} at end.");
         if (!report.Machine.OptimizedBuild) md.AppendLine("**Debug build of the engine: these figures understate it.**");
         md.AppendLine();
         md.AppendLine("| system | writers | appends/s | p50 µs | p99 µs |");
@@ -49,4 +49,6 @@ public static class BenchReportMarkdown
             md.AppendLine(inv, $"| {t.Target} | {t.Measured} | {BenchFormat.Verdict(t.Met)} |");
         return md.ToString();
     }
+
+    private static string Load(double? load) => load?.ToString("0.0", CultureInfo.InvariantCulture) ?? "unknown";
 }

@@ -47,6 +47,6 @@ internal static class BenchReportTables
         }
         console.Write(targets);
         console.MarkupLine($"[grey]{Markup.Escape(report.Machine.Processors + " cores, " + report.Machine.CpuModel + ", " + report.Machine.FileSystem)}; " +
-                           $"took {report.Elapsed.TotalSeconds:N0} s[/]");
+                           $"load average {report.LoadAtStart:0.0} -> {report.LoadAtEnd:0.0}; took {report.Elapsed.TotalSeconds:N0} s[/]");
     }
 }

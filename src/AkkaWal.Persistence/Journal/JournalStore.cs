@@ -330,6 +330,8 @@ internal sealed class JournalStore : IDisposable
         return result;
     }
 
+    public int PersistenceIdCount { get { lock (_lock) return _index.PersistenceIdCount; } }
+
     public List<string> PersistenceIdsFrom(int index, int max)
     {
         lock (_lock) return _index.PersistenceIdsFrom(index, max);
@@ -385,6 +387,8 @@ internal sealed class JournalStore : IDisposable
 
     /// <summary>The durable records of the log, in log order (for tests and tools).</summary>
     internal IEnumerable<LogRecord> ReadLog() => _wal.ReadFrom();
+
+    internal IReadOnlyList<SegmentInfo> Segments => _wal.Segments;
 
     public void Dispose()
     {
