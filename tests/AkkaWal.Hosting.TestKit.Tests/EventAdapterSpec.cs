@@ -33,8 +33,8 @@ public sealed class EventAdapterSpec : WalHostSpec
     public async Task A_write_adapter_from_the_journal_builder_tags_the_events_the_read_journal_finds_by_tag()
     {
         var notebook = Sys.ActorOf(Notebook.Props("nb-tagged"));
-        await notebook.Ask<string[]>(new Notebook.Write("a"), WalHost.Patience);
-        await notebook.Ask<string[]>(new Notebook.Write("b"), WalHost.Patience);
+        await notebook.Ask<string[]>(new Notebook.Write("a"), WalHost.Patience, TestContext.Current.CancellationToken);
+        await notebook.Ask<string[]>(new Notebook.Write("b"), WalHost.Patience, TestContext.Current.CancellationToken);
 
         var readJournal = PersistenceQuery.Get(Sys).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
         var tagged = await readJournal.CurrentEventsByTag("note", Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
@@ -47,13 +47,13 @@ public sealed class EventAdapterSpec : WalHostSpec
     public async Task A_read_adapter_from_the_journal_builder_is_applied_when_a_fresh_host_replays()
     {
         var notebook = Sys.ActorOf(Notebook.Props("nb-shouted"));
-        await notebook.Ask<string[]>(new Notebook.Write("quiet"), WalHost.Patience);
-        Assert.Equal(["quiet", "words"], await notebook.Ask<string[]>(new Notebook.Write("words"), WalHost.Patience));
+        await notebook.Ask<string[]>(new Notebook.Write("quiet"), WalHost.Patience, TestContext.Current.CancellationToken);
+        Assert.Equal(["quiet", "words"], await notebook.Ask<string[]>(new Notebook.Write("words"), WalHost.Patience, TestContext.Current.CancellationToken));
 
         await StopHostAsync();
 
         await using var reopened = await ReopenedHost.StartAsync(Data.Path, Adapters);
         var recovered = reopened.Sys.ActorOf(Notebook.Props("nb-shouted"));
-        Assert.Equal(["QUIET", "WORDS"], await recovered.Ask<string[]>(new Notebook.Read(), WalHost.Patience));
+        Assert.Equal(["QUIET", "WORDS"], await recovered.Ask<string[]>(new Notebook.Read(), WalHost.Patience, TestContext.Current.CancellationToken));
     }
 }

@@ -17,7 +17,7 @@ public sealed class ReadJournalSpec : WalHostSpec
     private async Task WriteAll(string persistenceId, params string[] texts)
     {
         var notebook = Sys.ActorOf(Notebook.Props(persistenceId));
-        foreach (var text in texts) await notebook.Ask<string[]>(new Notebook.Write(text), WalHost.Patience);
+        foreach (var text in texts) await notebook.Ask<string[]>(new Notebook.Write(text), WalHost.Patience, TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public abstract class WalHostSpec() : Akka.Hosting.TestKit.TestKit(startupTimeou
     protected async Task StopHostAsync()
     {
         var system = Sys;
-        await Host.StopAsync();
+        await Host.StopAsync(TestContext.Current.CancellationToken);
         await system.WhenTerminated;
     }
 
