@@ -71,10 +71,12 @@ public sealed class JournalBenchmark(JournalBenchmarkPlan plan, string root, IPr
         progress?.Report($"{repeat}: {name} starting");
         await using var session = await JournalSession.StartAsync(JournalUnderTest.Configure(kind, directory), ct);
 
-        // Untimed warm-up of the paths measured below (JIT, connection pools, the journal's first batches).
+        // Untimed warm-up of the paths measured below (JIT, thread-pool growth, connection pools, the journal's first
+        // batches and replays), with the most actors, so no journal's first cell pays for it (the in-memory baseline did).
         var sqlite = kind == JournalKind.SqlSqlite;
         await session.SequentialAsync(PersistMode.Persist, sqlite ? 10 : 200);
-        await session.ConcurrentAsync(10, sqlite ? 5 : 20);
+        await session.ConcurrentAsync(plan.ActorCounts.Max(), sqlite ? 2 : 10);
+        await session.RecoveryAsync(10, 20);
 
         if (kind == JournalKind.AkkaWal)
         {
