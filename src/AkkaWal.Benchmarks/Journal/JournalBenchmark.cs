@@ -15,6 +15,7 @@ public sealed class JournalBenchmark(JournalBenchmarkPlan plan, string root, IPr
 
     private readonly Dictionary<(string Workload, JournalKind Kind), (int Events, List<double> Seconds)> _cells = new();
     private readonly List<CellResult> _raw = new();
+    private readonly Dictionary<string, List<WalSyncSample>> _walSyncs = new();
 
     public static IReadOnlyList<string> Workloads(JournalBenchmarkPlan plan) =>
         Modes.Select(JournalBenchmarkReport.Sequential)
@@ -62,7 +63,8 @@ public sealed class JournalBenchmark(JournalBenchmarkPlan plan, string root, IPr
 
         var cells = _cells.Select(c => new JournalCell(c.Key.Workload, c.Key.Kind, c.Value.Events, c.Value.Seconds)).ToArray();
         return new JournalBenchmarkReport(plan, MachineInfo.Describe(root), started, clock.Elapsed, loadStart, MachineInfo.LoadAverage(),
-            sqliteSettings, Workloads(plan), cells, _raw, bigLog);
+            sqliteSettings, Workloads(plan), cells, _raw, bigLog,
+            _walSyncs.ToDictionary(w => w.Key, w => (IReadOnlyList<WalSyncSample>)w.Value));
     }
 
     private async Task RunJournalAsync(JournalKind kind, string directory, string repeat, CancellationToken ct)
@@ -89,17 +91,32 @@ public sealed class JournalBenchmark(JournalBenchmarkPlan plan, string root, IPr
         {
             var events = plan.SequentialEventsFor(kind, mode);
             progress?.Report($"{repeat}: {name}, 1 actor x {events} {mode}");
-            Record(JournalBenchmarkReport.Sequential(mode), kind, events, await session.SequentialAsync(mode, events));
+            await MeasureAsync(JournalBenchmarkReport.Sequential(mode), kind, events, () => session.SequentialAsync(mode, events));
         }
         foreach (var actors in plan.ActorCounts)
         {
             var each = plan.EventsPerActorFor(kind);
             progress?.Report($"{repeat}: {name}, {actors} actors x {each} Persist");
-            Record(JournalBenchmarkReport.Concurrent(actors), kind, actors * each, await session.ConcurrentAsync(actors, each));
+            await MeasureAsync(JournalBenchmarkReport.Concurrent(actors), kind, actors * each, () => session.ConcurrentAsync(actors, each));
         }
         progress?.Report($"{repeat}: {name}, recovery of {plan.RecoveryActors} x {plan.RecoveryEventsPerActor}");
         Record(JournalBenchmarkReport.RecoveryWorkload, kind, plan.RecoveryActors * plan.RecoveryEventsPerActor,
             await session.RecoveryAsync(plan.RecoveryActors, plan.RecoveryEventsPerActor));
+    }
+
+    /// <summary>Times one cell; for AkkaWal also records the engine's group commits during it.</summary>
+    private async Task MeasureAsync(string workload, JournalKind kind, int events, Func<Task<TimeSpan>> cell)
+    {
+        if (kind != JournalKind.AkkaWal)
+        {
+            Record(workload, kind, events, await cell());
+            return;
+        }
+        using var probe = new WalSyncProbe();
+        var (elapsed, sample) = await probe.MeasureAsync(events, cell);
+        Record(workload, kind, events, elapsed);
+        if (!_walSyncs.TryGetValue(workload, out var samples)) _walSyncs[workload] = samples = new List<WalSyncSample>();
+        samples.Add(sample);
     }
 
     private void Record(string workload, JournalKind kind, int events, TimeSpan elapsed)

@@ -22,11 +22,11 @@ public sealed record JournalBenchmarkPlan(
     TimeSpan RawWarmup,
     TimeSpan RawWindow)
 {
-    public static JournalBenchmarkPlan Full { get; } = new("full", Repeats: 3,
-        SequentialEvents: 3000, SqliteSequentialEvents: 150, SqliteBatchedEvents: 1000,
-        ActorCounts: [10, 100, 200], EventsPerActor: 100, SqliteEventsPerActor: 20,
+    public static JournalBenchmarkPlan Full { get; } = new("full", Repeats: 5,
+        SequentialEvents: 3000, SqliteSequentialEvents: 300, SqliteBatchedEvents: 1000,
+        ActorCounts: [10, 100, 200], EventsPerActor: 100, SqliteEventsPerActor: 50,
         RecoveryActors: 100, RecoveryEventsPerActor: 100,
-        BigLogActors: 10_000, BigLogEventsPerActor: 100, BigLogRecoveries: 5,
+        BigLogActors: 10_000, BigLogEventsPerActor: 100, BigLogRecoveries: 7,
         RawWarmup: TimeSpan.FromMilliseconds(300), RawWindow: TimeSpan.FromSeconds(2));
 
     public static JournalBenchmarkPlan Quick { get; } = new("quick", Repeats: 1,

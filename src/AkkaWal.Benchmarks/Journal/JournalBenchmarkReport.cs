@@ -18,7 +18,8 @@ public sealed record JournalBenchmarkReport(
     IReadOnlyList<string> Workloads,
     IReadOnlyList<JournalCell> Cells,
     IReadOnlyList<CellResult> RawRuns,
-    BigLogResult? BigLog)
+    BigLogResult? BigLog,
+    IReadOnlyDictionary<string, IReadOnlyList<WalSyncSample>> AkkaWalSyncs)
 {
     public const string RecoveryWorkload = "recovery";
 
