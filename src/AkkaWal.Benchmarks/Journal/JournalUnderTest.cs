@@ -72,8 +72,17 @@ public static class JournalUnderTest
         Directory.CreateDirectory(directory);
         using var connection = new SqliteConnection(SqliteConnectionString(directory));
         connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL;";
+        using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = "PRAGMA journal_mode = WAL;";
+            setup.ExecuteNonQuery();
+        }
+        // What the plugin's connections get: a fresh connection to a database already in WAL mode (SQLite may be
+        // built with a different synchronous default for WAL databases).
+        using var fresh = new SqliteConnection(SqliteConnectionString(directory) + ";Pooling=False");
+        fresh.Open();
+        using var command = fresh.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
         var mode = command.ExecuteScalar();
         command.CommandText = "PRAGMA synchronous;";
         var synchronous = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
