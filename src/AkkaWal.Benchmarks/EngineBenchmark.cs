@@ -40,12 +40,14 @@ public sealed class EngineBenchmark
         var historyDir = Path.Combine(_root, "akkawal-history");
         if (_plan.HistoryBytes > 0)
         {
-            Step($"writing {_plan.HistoryBytes / (double)(1L << 30):0.###} GiB of history");
-            await LogFiller.FillAsync(historyDir, _plan.RecordSize, LogFiller.RecordsFor(_plan.HistoryBytes, _plan.RecordSize), ct: ct);
+            var what = $"writing {_plan.HistoryBytes / (double)(1L << 30):0.###} GiB of history";
+            Step(what);
+            await LogFiller.FillAsync(historyDir, _plan.RecordSize, LogFiller.RecordsFor(_plan.HistoryBytes, _plan.RecordSize), Within(what), ct);
         }
         var scanDir = Path.Combine(_root, "akkawal-openscan");
-        Step($"writing {_plan.OpenScanRecords:N0} records for the open scan");
-        await LogFiller.FillAsync(scanDir, _plan.RecordSize, _plan.OpenScanRecords, ct: ct);
+        var scanWhat = $"writing {_plan.OpenScanRecords:N0} records for the open scan";
+        Step(scanWhat);
+        await LogFiller.FillAsync(scanDir, _plan.RecordSize, _plan.OpenScanRecords, Within(scanWhat), ct);
         OpenScan.Measure(scanDir); // unmeasured first open: JIT of the recovery path, and a check that the log opens
 
         for (var run = 1; run <= _plan.Repeats; run++)
@@ -128,6 +130,26 @@ public sealed class EngineBenchmark
             DeleteQuietly(emptyDir);
             report.History.Add(new HistoryCostResult(writers, _plan.HistoryBytes, empty!, withHistory!));
         }
+    }
+
+    /// <summary>Progress inside a long step, shown as a percentage in the step's description (every 5%).</summary>
+    private IProgress<double>? Within(string description)
+    {
+        if (_progress is null) return null;
+        var shown = -1;
+        return new InlineProgress(fraction =>
+        {
+            var percent = (int)(fraction * 100) / 5 * 5;
+            if (percent == shown) return;
+            shown = percent;
+            _progress.Report(new BenchmarkProgress(_completed - 1, _plan.StepCount, $"{description} ({percent}%)"));
+        });
+    }
+
+    /// <summary>Reports on the caller's thread, in order (Progress&lt;T&gt; would post to the pool).</summary>
+    private sealed class InlineProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
     }
 
     private void Step(string description) =>

@@ -9,11 +9,16 @@ public static class Program
     public static RootCommand CreateRoot() => new("akkawal: run, inspect, verify and benchmark AkkaWal write-ahead logs")
     {
         ServeCommand.Create(),
+        DemoCommand.Create(),
+        CompactCommand.Create(),
         VerifyCommand.Create(),
         DumpCommand.Create(),
         StatsCommand.Create(),
         BenchCommand.Create(),
+        BenchPersistenceCommand.Create(),
+        BenchJournalCommand.Create(),
         ImportCommand.Create(),
+        BenchTransactionsCommand.Create(),
     };
 
     public static Task<int> Main(string[] args) => CliRunner.RunAsync(CreateRoot(), args);

@@ -39,12 +39,9 @@ public sealed class WalPersistence : IExtension
         lock (_gate)
         {
             if (_terminated) throw new InvalidOperationException($"actor system terminated; journal [{pluginId}] is closed");
-            if (_journals.TryGetValue(pluginId, out var store))
-            {
-                if (!store.IsDisposed && store.Failure is null) return store;
-                // A failed log accepts no writes; reopening recovers from what is on disk (never retry an fsync).
-                store.Dispose();
-            }
+            // A store whose log failed is kept as it is: it refuses writes until the process restarts, because after a
+            // failed fsync the page cache may hold data the disk does not, so reopening in this process could read it back.
+            if (_journals.TryGetValue(pluginId, out var store) && !store.IsDisposed) return store;
             var settings = JournalSettings.Create(PluginConfig(pluginId), pluginId);
             store = JournalStore.Open(_system, settings);
             _journals[pluginId] = store;
@@ -68,6 +65,18 @@ public sealed class WalPersistence : IExtension
             catalog = SnapshotCatalog.Open(settings);
             _snapshots[pluginId] = catalog;
             return catalog;
+        }
+    }
+
+    /// <summary>Opens the journal store of a plugin id from given settings (tests inject a faulty file system this way).</summary>
+    internal JournalStore OpenJournal(JournalSettings settings)
+    {
+        lock (_gate)
+        {
+            if (_journals.ContainsKey(settings.PluginId)) throw new InvalidOperationException($"journal [{settings.PluginId}] is already open");
+            var store = JournalStore.Open(_system, settings);
+            _journals[settings.PluginId] = store;
+            return store;
         }
     }
 

@@ -14,7 +14,6 @@ public static class Crc32C
     public static uint Compute(ReadOnlySpan<byte> data) => ~Update(0xFFFFFFFFu, data);
 
     /// <summary>Feeds bytes into a running (non-inverted) CRC state; start with 0xFFFFFFFF and invert at the end.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static uint Update(uint state, ReadOnlySpan<byte> data)
     {
         ref byte p = ref MemoryMarshal.GetReference(data);

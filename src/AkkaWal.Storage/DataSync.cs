@@ -16,8 +16,7 @@ public static class DataSync
     {
         if (OperatingSystem.IsWindows())
         {
-            using var fs = new FileStream(handle, FileAccess.ReadWrite, 1, false);
-            fs.Flush(flushToDisk: true);
+            RandomAccess.FlushToDisk(handle); // FlushFileBuffers; there is no fdatasync there
             return;
         }
         bool added = false;

@@ -55,7 +55,6 @@ internal sealed class FrameReader
     public long Offset { get; set; }
     public long Limit => _limit;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public FrameStatus Next(out Frame frame)
     {
         long o = Offset;
@@ -136,7 +135,7 @@ internal sealed class FrameReader
         int keep = 0;
         if (offset >= _bufStart && offset < _bufStart + _bufLen) keep = (int)(_bufStart + _bufLen - offset);
         byte[] target = _buf;
-        if (_freshChunks || count > _buf.Length) target = new byte[Math.Max(count, _chunkSize)];
+        if (_freshChunks || count > _buf.Length) target = GC.AllocateUninitializedArray<byte>(Math.Max(count, _chunkSize)); // filled by the read below
         if (keep > 0) Buffer.BlockCopy(_buf, (int)(offset - _bufStart), target, 0, keep);
         _buf = target;
         _bufStart = offset;

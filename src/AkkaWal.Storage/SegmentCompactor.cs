@@ -12,6 +12,15 @@ internal sealed class SegmentCompactor(Segment segment, IWalFileSystem fs, strin
 
     private readonly record struct Piece(long Offset, long End, bool Keep, RecordType Type, ReadOnlyMemory<byte> Payload);
 
+    /// <summary>Points the segment at the rewritten file; readers that hit the closed old one retry on the new one.</summary>
+    private void Swap(IWalFile output)
+    {
+        var old = segment.File;
+        segment.File = output;
+        segment.SkipRanges = null;
+        old.Dispose();
+    }
+
     public Result Run(Func<LogRecord, bool> keep)
     {
         var file = segment.File;
@@ -50,6 +59,7 @@ internal sealed class SegmentCompactor(Segment segment, IWalFileSystem fs, strin
         if (removed == 0 && !hadSkips) return new Result(false, kept, 0, 0);
 
         string tmp = segment.Path + ".tmp";
+        bool renamed = false;
         if (fs.FileExists(tmp)) fs.Delete(tmp);
         var output = fs.OpenFile(tmp, WalFileOpen.CreateNew);
         try
@@ -93,7 +103,15 @@ internal sealed class SegmentCompactor(Segment segment, IWalFileSystem fs, strin
             FlushPending(0);
             output.FlushData();
             fs.Rename(tmp, segment.Path);
+            renamed = true;
             fs.SyncDirectory(directory);
+        }
+        catch (Exception e) when (renamed)
+        {
+            // The new file is in place but the directory fsync failed: what the disk holds is unknown and a later
+            // fsync may "succeed" without it, so the whole log must stop writing (WriteAheadLog fails it).
+            Swap(output);
+            throw new DirectorySyncFailedException(directory, e);
         }
         catch
         {
@@ -101,11 +119,11 @@ internal sealed class SegmentCompactor(Segment segment, IWalFileSystem fs, strin
             try { if (fs.FileExists(tmp)) fs.Delete(tmp); } catch (IOException) { /* removed on next open */ }
             throw;
         }
-        // Readers holding the old file keep reading it (unlinked inode); new reads go to the new one.
-        var old = segment.File;
-        segment.File = output;
-        segment.SkipRanges = null;
-        old.Dispose();
+        Swap(output);
         return new Result(true, kept, removed, Math.Max(0, bytesBefore - bytesAfter));
     }
 }
+
+/// <summary>A directory fsync failed after a rename: the log cannot know what is durable and stops writing.</summary>
+internal sealed class DirectorySyncFailedException(string directory, Exception inner)
+    : IOException($"fsync of directory '{directory}' failed after a compaction rename: {inner.Message}", inner);

@@ -138,7 +138,6 @@ internal sealed class WalRecovery(WalOptions options)
     }
 
     /// <summary>Walks one segment's frames. Returns Cut when the log ends inside it (torn tail or PointInTime).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Outcome Scan(Segment seg, bool isLast, bool mustHaveData)
     {
         var file = seg.File;

@@ -33,7 +33,16 @@ public sealed partial class WriteAheadLog
         {
             if (!seg.Sealed || (select is not null && !select(seg.ToInfo(false)))) continue;
             ct.ThrowIfCancellationRequested();
-            var r = new SegmentCompactor(seg, _fs, _options.Directory).Run(keep);
+            SegmentCompactor.Result r;
+            try
+            {
+                r = new SegmentCompactor(seg, _fs, _options.Directory).Run(keep);
+            }
+            catch (DirectorySyncFailedException e)
+            {
+                FailFromOutside(e);
+                throw Failure!;
+            }
             kept += r.Kept;
             removed += r.Removed;
             reclaimed += r.Reclaimed;

@@ -46,8 +46,12 @@ public sealed partial class WriteAheadLog
                 }
                 catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) == 0)
                 {
-                    // Compaction replaced the file: kept records are byte-identical at the same offsets.
-                    reader = new FrameReader(seg.File, reader.Offset, limit, ReadChunk, freshChunks: true);
+                    // Compaction replaced the file. Kept records are byte-identical at the same offsets, but the
+                    // offset we stopped at may now sit inside a padding run, so walk the new file from its start and
+                    // yield only what comes after the point already reached.
+                    position = Math.Max(position, seg.Base + reader.Offset);
+                    reader = new FrameReader(seg.File, SegmentHeader.Size, limit, ReadChunk, freshChunks: true);
+                    skip = 0;
                     continue;
                 }
                 if (st == FrameStatus.Record)
@@ -106,7 +110,8 @@ public sealed partial class WriteAheadLog
         try
         {
             var r = new FrameReader(seg.File, offset, limit, 4096);
-            return r.Next(out _) is FrameStatus.Record or FrameStatus.Padding or FrameStatus.EndOfData;
+            // Not EndOfData: after compaction a removed record's position may read as zeros inside a padding hole.
+            return r.Next(out _) is FrameStatus.Record or FrameStatus.Padding;
         }
         catch (ObjectDisposedException)
         {

@@ -9,6 +9,8 @@ public sealed partial class WriteAheadLog
     private List<PendingAppend> _incoming = [];
     private bool _writerWaiting;
     private bool _stopping;
+    private int _incomingCount;  // _incoming.Count, readable without the lock
+    private int _lastAcked;      // appends acknowledged by the last fsync (writer thread only)
     private readonly Thread _writer;
     private long _writeOffset;   // file offset of the next frame in _active (writer thread only)
     private long _writtenEnd;    // log position after the last written frame
@@ -22,6 +24,7 @@ public sealed partial class WriteAheadLog
             if (_failure is { } f) return new WalFailedException(f.Message, f.InnerException);
             if (_stopping) return new ObjectDisposedException(nameof(WriteAheadLog), "The write-ahead log is closed.");
             _incoming.Add(p);
+            Volatile.Write(ref _incomingCount, _incoming.Count);
             if (_writerWaiting) Monitor.Pulse(_queueLock);
         }
         return null;
@@ -52,13 +55,15 @@ public sealed partial class WriteAheadLog
         {
             while (true)
             {
+                if (_failure is { } failed) throw failed.InnerException ?? failed;
                 if (next >= backlog.Count)
                 {
                     backlog.Clear();
                     next = 0;
+                    if (_lastAcked >= 4) AwaitFollowers(_lastAcked / 2);
                     lock (_queueLock)
                     {
-                        while (_incoming.Count == 0)
+                        while (_incoming.Count == 0 && _failure is null)
                         {
                             if (awaitingSync.Count > 0)
                             {
@@ -75,7 +80,9 @@ public sealed partial class WriteAheadLog
                             _writerWaiting = false;
                         }
                         (backlog, _incoming) = (_incoming, backlog);
+                        _incomingCount = 0;
                     }
+                    if (_failure is { } outside) throw outside.InnerException ?? outside; // failed from outside: stop writing
                     if (backlog.Count == 0)
                     {
                         if (awaitingSync.Count > 0) { Sync(awaitingSync); unsynced = 0; continue; }
@@ -90,8 +97,11 @@ public sealed partial class WriteAheadLog
                 {
                     var p = backlog[next];
                     if (p.Cancellation.IsCancellationRequested) { p.Cancel(); next++; continue; }
-                    if (group.Count > 0 && length + p.FrameBytes > _options.MaxGroupBytes) break;
-                    if (_writeOffset + length + p.FrameBytes > _active.Capacity)
+                    // The segment's torn-write window (from its header) also caps a group: a segment created before a
+                    // reopen with larger limits keeps its smaller window.
+                    long window = _active.Header.TornWriteWindow;
+                    if (group.Count > 0 && length + p.FrameBytes > Math.Min(_options.MaxGroupBytes, window)) break;
+                    if (_writeOffset + length + p.FrameBytes > _active.Capacity || p.FrameBytes > window)
                     {
                         if (group.Count > 0) break;
                         if (unsynced > 0) { Sync(awaitingSync); unsynced = 0; }
@@ -131,6 +141,7 @@ public sealed partial class WriteAheadLog
                         unsynced += length;
                         Volatile.Write(ref _durableEnd, _writtenEnd);
                         foreach (var p in group) { p.Complete(); WalMetrics.Appends.Add(p.RecordCount); }
+                        _lastAcked = group.Count;
                         break;
                 }
                 group.Clear();
@@ -156,13 +167,36 @@ public sealed partial class WriteAheadLog
             p.Complete();
             WalMetrics.Appends.Add(p.RecordCount);
         }
+        _lastAcked = acks.Count;
         acks.Clear();
+    }
+
+    /// <summary>After an fsync that acknowledged many appends, their writers usually append again within microseconds.
+    /// Taking the first of those alone would spend a whole fsync on it and make groups alternate between tiny and
+    /// large; so wait (at most 200 µs, yielding the CPU) until half of them are queued.</summary>
+    private void AwaitFollowers(int target)
+    {
+        long deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 5000;
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _incomingCount) < target && Stopwatch.GetTimestamp() < deadline && !Volatile.Read(ref _stopping))
+            spin.SpinOnce(sleep1Threshold: -1);
     }
 
     /// <summary>Moves appends to the next (preallocated) segment. The old one is already synced, so data in
     /// segment n+1 always implies segment n is complete.</summary>
     private void Roll()
     {
+        if (_writeOffset == SegmentHeader.Size)
+        {
+            // Nothing fits even in this empty segment (it was created with a smaller SegmentSize before a reopen with
+            // larger limits). A sealed segment must never be empty (recovery reads that as lost writes), so mark it.
+            Span<byte> pad = stackalloc byte[RecordFrame.HeaderSize];
+            RecordFrame.WritePadding(pad, RecordFrame.HeaderSize);
+            _active.File.Write(_writeOffset, pad);
+            _active.File.FlushData();
+            _writeOffset += pad.Length;
+            Volatile.Write(ref _active.DataEnd, _writeOffset);
+        }
         Segment next;
         if (_spares.Count > 0) next = _spares.Dequeue();
         else
@@ -216,16 +250,36 @@ public sealed partial class WriteAheadLog
 
     /// <summary>Stops writing for good: every pending and later append fails with the cause. No retry: after a
     /// failed fsync the kernel may have dropped the dirty pages, so only a reopen (which re-reads the disk) is safe.</summary>
+    /// <summary>Fails the log from outside the writer thread (a compaction's directory fsync failed). The writer sees
+    /// <see cref="_failure"/> at its next step and fails what it holds without writing it.</summary>
+    private void FailFromOutside(Exception cause)
+    {
+        var failure = new WalFailedException(FailureMessage(cause), cause);
+        List<PendingAppend> rest;
+        lock (_queueLock)
+        {
+            if (_failure is not null) return;
+            _failure = failure;
+            rest = _incoming;
+            _incoming = [];
+            Monitor.Pulse(_queueLock);
+        }
+        foreach (var p in rest) p.Fail(new WalFailedException(failure.Message, cause));
+    }
+
+    private string FailureMessage(Exception cause) => IsDiskFull(cause)
+        ? $"Disk full (ENOSPC) while writing the write-ahead log in '{_options.Directory}'. Free space and reopen the log; acknowledged records are safe."
+        : $"Write-ahead log in '{_options.Directory}' failed and accepts no more writes (reopen to recover): {cause.Message}";
+
     private void Fail(Exception cause, List<PendingAppend> group, List<PendingAppend> awaiting, IEnumerable<PendingAppend> backlog)
     {
-        string what = IsDiskFull(cause)
-            ? $"Disk full (ENOSPC) while writing the write-ahead log in '{_options.Directory}'. Free space and reopen the log; acknowledged records are safe."
-            : $"Write-ahead log in '{_options.Directory}' failed and accepts no more writes (reopen to recover): {cause.Message}";
+        if (_failure is { InnerException: { } first }) cause = first; // failed from outside: report that cause
+        string what = FailureMessage(cause);
         var failure = new WalFailedException(what, cause);
         List<PendingAppend> rest;
         lock (_queueLock)
         {
-            _failure = failure;
+            _failure ??= failure;
             rest = _incoming;
             _incoming = [];
         }

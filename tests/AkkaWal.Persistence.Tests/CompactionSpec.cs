@@ -6,9 +6,9 @@ using Xunit.Abstractions;
 namespace AkkaWal.Persistence.Tests;
 
 /// <summary>Compaction physically removes deleted records from the log while the highest sequence numbers survive.</summary>
-public sealed class CompactionSpec(ITestOutputHelper output)
-    : WalSpec(output, "akka.persistence.journal.wal { segment-size = 8KiB, max-record-size = 4KiB, compaction.interval = off }")
+public sealed class CompactionSpec(ITestOutputHelper output) : WalSpec(output, Extra)
 {
+    private const string Extra = "akka.persistence.journal.wal { segment-size = 8KiB, max-record-size = 4KiB, compaction.interval = off }";
     private const string JournalId = "akka.persistence.journal.wal";
 
     private void Persist(IActorRef actor, string prefix, int from, int to)
@@ -52,7 +52,7 @@ public sealed class CompactionSpec(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Removes_deleted_events_and_superseded_markers_but_keeps_highest()
+    public async Task Removes_deleted_events_and_superseded_markers_but_keeps_highest()
     {
         var doomed = Sys.ActorOf(PersistingActor.Props("doomed"));
         var kept = Sys.ActorOf(PersistingActor.Props("kept"));
@@ -91,6 +91,17 @@ public sealed class CompactionSpec(ITestOutputHelper output)
         Assert.Empty(payloads);
         Assert.Equal(200, highest);
         Assert.Equal(400, Replay("kept").Payloads.Count);
+
+        // And after a restart, from what compaction left on disk.
+        Shutdown();
+        using var again = ActorSystem.Create("after-compaction", SystemConfig(Dir, Extra));
+        var (doomedEvents, doomedHighest) = await RestartSpec.Replay(again, "doomed");
+        Assert.Empty(doomedEvents);
+        Assert.Equal(200, doomedHighest);
+        var (keptEvents, keptHighest) = await RestartSpec.Replay(again, "kept");
+        Assert.Equal(Enumerable.Range(1, 400).Select(i => (object)$"k-{i}"), keptEvents.Select(e => e.Payload));
+        Assert.Equal(400, keptHighest);
+        await again.Terminate();
     }
 }
 

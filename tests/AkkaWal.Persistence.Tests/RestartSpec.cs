@@ -27,7 +27,7 @@ public sealed class RestartSpec(ITestOutputHelper output) : IDisposable
         await actor.GracefulStop(TimeSpan.FromSeconds(10));
     }
 
-    private static async Task<(List<IPersistentRepresentation> Events, long Highest)> Replay(ActorSystem system, string pid)
+    internal static async Task<(List<IPersistentRepresentation> Events, long Highest)> Replay(ActorSystem system, string pid)
     {
         var journal = Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
         var events = new List<IPersistentRepresentation>();

@@ -155,3 +155,36 @@ public class FaultInjectionTests
         Assert.Equal(7, Payloads.IdOf(wal.ReadAt(p).Payload.Span));
     }
 }
+
+public class CompactionFaultTests
+{
+    [Fact]
+    public async Task A_failed_compaction_write_leaves_the_log_usable_but_a_failed_directory_fsync_after_the_rename_stops_it()
+    {
+        using var dir = new TempDir();
+        await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 1000);
+        var fs = new FaultInjectingFileSystem();
+        await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path, fs: fs)))
+        {
+            // Before the rename: only the compaction fails; the original segments are untouched.
+            fs.InjectFault(FaultOperation.FlushData, 1, FaultInjectingFileSystem.EIO);
+            await Assert.ThrowsAsync<IOException>(() => wal.CompactAsync(r => Payloads.IdOf(r.Payload.Span) % 2 == 0));
+            Assert.Null(wal.Failure);
+            await wal.AppendAsync(Payloads.For(2000));
+            Assert.Equal(1001, wal.ReadFrom().Count());
+
+            // After the rename: the directory fsync fails, so nothing more may be written.
+            fs.InjectFault(FaultOperation.SyncDirectory, 1, FaultInjectingFileSystem.EIO);
+            await Assert.ThrowsAsync<WalFailedException>(() => wal.CompactAsync(r => Payloads.IdOf(r.Payload.Span) % 2 == 0));
+            Assert.NotNull(wal.Failure);
+            await Assert.ThrowsAsync<WalFailedException>(async () => await wal.AppendAsync(Payloads.For(2001)));
+        }
+        await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path)))
+        {
+            var ids = LogBuilder.Ids(wal);
+            Assert.Contains(2000L, ids);
+            Assert.Equal(ids.Order(), ids);
+            Assert.All(Enumerable.Range(0, 1000).Where(i => i % 2 == 0), i => Assert.Contains((long)i, ids));
+        }
+    }
+}

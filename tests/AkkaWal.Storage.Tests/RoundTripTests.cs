@@ -182,3 +182,31 @@ public class RoundTripTests
         }
     }
 }
+
+public class ReconfigurationTests
+{
+    [Fact]
+    public async Task Reopening_with_larger_segments_and_records_keeps_old_segments_and_fits_big_records()
+    {
+        using var dir = new TempDir();
+        var small = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 200); // 16 KiB segments, 1 KiB records
+        var big = new WalOptions { Directory = dir.Path, SegmentSize = 1 << 20, MaxRecordSize = 100_000 }; // window 1 MiB > old 4 KiB
+        long p1, p2;
+        await using (var wal = WriteAheadLog.Open(big))
+        {
+            p1 = await wal.AppendAsync(Payloads.For(1000, 50_000)); // larger than the old 16 KiB spare segment and its window
+            p2 = await wal.AppendAsync(Payloads.For(1001, 40));
+        }
+        await using (var wal = WriteAheadLog.Open(big))
+        {
+            Assert.True(wal.Recovery.IsClean, wal.Recovery.ToString());
+            Assert.Equal(small.Append(p1).Append(p2), wal.ReadFrom().Select(r => r.Position));
+            Assert.True(Payloads.Matches(1000, wal.ReadAt(p1).Payload.Span, 50_000));
+            Assert.Contains(wal.Segments, s => s.Capacity == 16 * 1024);
+            Assert.Contains(wal.Segments, s => s.Capacity == 1 << 20);
+            // Many small appends at once: groups in an old segment stay within its 4 KiB window.
+            await Task.WhenAll(Enumerable.Range(0, 300).Select(i => wal.AppendAsync(Payloads.For(2000 + i, 100)).AsTask()));
+        }
+        Assert.True(WalInspector.Scan(dir.Path).IsValid);
+    }
+}

@@ -16,7 +16,8 @@ public sealed record TransactionsBenchmarkPlan(
     TimeSpan CellDuration,
     int[] PendingCounts,
     int CommitsPerPendingCell,
-    int[] RewriteSizes)
+    int[] RewriteSizes,
+    int Partitions = 8)
 {
     public static TransactionsBenchmarkPlan Full { get; } = new("full", [1, 64, 1024], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10),
         [100, 100_000], 2000, [100, 200, 400, 800, 1600, 3200]);
@@ -34,6 +35,7 @@ public sealed record RewriteCell(int N, double RewriteTotalMs, double RewriteMea
 
 public sealed record TransactionsBenchmarkReport(
     string Plan,
+    int Partitions,
     IReadOnlyList<ThroughputCell> Throughput,
     IReadOnlyList<PendingCell> Pending,
     IReadOnlyList<RewriteCell> Rewrite)
@@ -66,16 +68,17 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
         var rewrite = new List<RewriteCell>();
         foreach (var n in plan.RewriteSizes)
             rewrite.Add(await Rewrite(n, ct));
-        return new TransactionsBenchmarkReport(plan.Name, throughput, pending, rewrite);
+        return new TransactionsBenchmarkReport(plan.Name, plan.Partitions, throughput, pending, rewrite);
     }
 
     private async Task<T> WithPipeline<T>(Func<IActorRef, Task<T>> run, string what)
     {
         progress?.Report(what);
         var directory = Path.Combine(root, $"cell-{++_cell}");
-        var config = ConfigurationFactory.ParseString("""
+        var config = ConfigurationFactory.ParseString($"""
                 akka.loglevel = WARNING
                 akkawal.transactions.compaction.interval = off
+                akkawal.transactions.partitions = {plan.Partitions}
                 """).WithFallback(TransactionsConfig.OnWal(directory));
         var system = ActorSystem.Create("bench-transactions", config);
         try
@@ -95,10 +98,10 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
     {
         var measuring = false;
         var stop = false;
-        var latencies = new List<double>[clients];
+        var latencies = new List<long>[clients];
         var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
-            var mine = latencies[c] = new List<double>(4096);
+            var mine = latencies[c] = new List<long>(4096);
             for (var n = 0; !Volatile.Read(ref stop); n++)
             {
                 var id = $"c{c}-{n}";
@@ -106,7 +109,7 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
                 var started = Stopwatch.GetTimestamp();
                 await Expect<Committed>(coordinator, new Commit(id));
                 if (Volatile.Read(ref measuring))
-                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    mine.Add(Stopwatch.GetTimestamp() - started);
             }
         }, ct)).ToArray();
         await Task.Delay(plan.Warmup, ct);
@@ -117,26 +120,26 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
         var elapsed = clock.Elapsed;
         Volatile.Write(ref stop, true);
         await Task.WhenAll(tasks);
-        var all = latencies.SelectMany(l => l).ToArray();
-        Array.Sort(all);
-        return new ThroughputCell(clients, all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), all.Length);
+        var count = latencies.Sum(l => l.Count);
+        var (p50, p99) = LatencyPercentiles.Summarize(latencies);
+        return new ThroughputCell(clients, count / elapsed.TotalSeconds, p50 / 1000, p99 / 1000, count);
     }
 
     private async Task<PendingCell> PendingLatency(IActorRef coordinator, int pending, CancellationToken ct)
     {
         await PrepareMany(coordinator, "pending-", pending, ct);
-        var latencies = new double[plan.CommitsPerPendingCell];
-        for (var i = 0; i < latencies.Length; i++)
+        var latencies = new List<long>(plan.CommitsPerPendingCell);
+        for (var i = 0; i < plan.CommitsPerPendingCell; i++)
         {
             // The committed transaction is a fresh one, so the number pending stays the same throughout.
             var id = "measured-" + i;
             await Expect<Prepared>(coordinator, new Prepare(id, Changes(id, i)));
             var started = Stopwatch.GetTimestamp();
             await Expect<Committed>(coordinator, new Commit(id));
-            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            latencies.Add(Stopwatch.GetTimestamp() - started);
         }
-        Array.Sort(latencies);
-        return new PendingCell(pending, latencies.Length, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+        var (p50, p99) = LatencyPercentiles.Summarize([latencies]);
+        return new PendingCell(pending, latencies.Count, p50 / 1000, p99 / 1000);
     }
 
     private async Task<RewriteCell> Rewrite(int n, CancellationToken ct)
@@ -198,7 +201,4 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
         ["balance:" + id] = JsonSerializer.SerializeToElement(n),
         ["note:" + id] = JsonSerializer.SerializeToElement("transfer"),
     };
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

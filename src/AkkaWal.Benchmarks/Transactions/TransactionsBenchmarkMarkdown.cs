@@ -9,7 +9,7 @@ public static class TransactionsBenchmarkMarkdown
     public static string Render(TransactionsBenchmarkReport report)
     {
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Plan `{report.Plan}`; durability = always (every acknowledgement after fdatasync).");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Plan `{report.Plan}`, {report.Partitions} partitions; durability = always (every acknowledgement after fdatasync).");
         md.AppendLine();
         md.AppendLine("Durable prepare+commit transactions (two appended records each), commit latency from request to `Committed`:");
         md.AppendLine();

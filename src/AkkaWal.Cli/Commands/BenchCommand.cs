@@ -23,26 +23,19 @@ public static class BenchCommand
         {
             Description = "Also write the results as Markdown to this file (the format of docs/BENCHMARKS.md).",
         };
-        var suite = new Option<string>("--suite")
-        {
-            Description = "What to measure: engine (default), journal (AkkaWal vs Akka.Persistence.Sql on SQLite vs the in-memory journal " +
-                          "on Akka's JournalPerfSpec workloads), transactions (the transaction pipeline) or all.",
-            DefaultValueFactory = _ => BenchSuites.Engine,
-        };
-        suite.AcceptOnlyFromAmong(BenchSuites.Names);
         var command = new Command("bench",
             "Measure durable appends/s and p50/p99 acknowledgement latency of 100-byte records with 1, 16, 64 and 256 writers " +
             "for a raw write+fdatasync loop, FasterLog and AkkaWal on the same disk; then the cost of appending with history " +
             "and the open-time scan rate. Exit codes: 0 done, 1 failed, 2 usage error, 3 directory unusable, 130 cancelled.")
         {
-            dir, quick, report, suite,
+            dir, quick, report,
         };
-        command.SetAction((parsed, ct) => RunAsync(parsed.GetValue(dir), parsed.GetValue(quick), parsed.GetValue(report), parsed.GetValue(suite)!,
+        command.SetAction((parsed, ct) => RunAsync(parsed.GetValue(dir), parsed.GetValue(quick), parsed.GetValue(report),
             parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(DirectoryInfo? dir, bool quick, FileInfo? reportFile, string suite, TextWriter output, TextWriter error,
+    private static async Task<int> RunAsync(DirectoryInfo? dir, bool quick, FileInfo? reportFile, TextWriter output, TextWriter error,
         CancellationToken ct)
     {
         var plan = quick ? BenchmarkPlan.Quick : BenchmarkPlan.Full;
@@ -59,21 +52,20 @@ public static class BenchCommand
             console.MarkupLine("[yellow]warning: a Debug build of the engine; for figures to publish run with -c Release[/]");
         try
         {
-            if (suite != BenchSuites.Engine)
-            {
-                var sections = new List<string>();
-                if (BenchSuites.Includes(suite, BenchSuites.Engine))
-                    sections.Add("## Engine\n\n" + BenchReportMarkdown.Render(await RunEngineAsync(console, plan, root, keep, ct)));
-                if (BenchSuites.Includes(suite, BenchSuites.Journal)) sections.Add(await BenchSuites.JournalAsync(console, quick, root, ct));
-                if (BenchSuites.Includes(suite, BenchSuites.Transactions)) sections.Add(await BenchSuites.TransactionsAsync(console, quick, root, ct));
-                if (reportFile is not null)
+            BenchmarkReport result = null!;
+            await console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async ctx =>
                 {
-                    await File.WriteAllTextAsync(reportFile.FullName, string.Join("\n", sections), ct);
-                    console.MarkupLine($"Markdown report written to [blue]{Markup.Escape(reportFile.FullName)}[/]");
-                }
-                return ExitCodes.Ok;
-            }
-            var result = await RunEngineAsync(console, plan, root, keep, ct);
+                    var task = ctx.AddTask("starting", maxValue: plan.StepCount);
+                    var progress = new SynchronousProgress<BenchmarkProgress>(p =>
+                    {
+                        task.Value = p.Completed;
+                        task.Description = Markup.Escape(p.Step);
+                    });
+                    result = await new EngineBenchmark(plan, root, keep, progress).RunAsync(ct);
+                    task.Value = task.MaxValue;
+                });
             BenchReportTables.Write(console, result);
             if (reportFile is not null)
             {
@@ -101,25 +93,6 @@ public static class BenchCommand
         {
             if (!keep && Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static async Task<BenchmarkReport> RunEngineAsync(IAnsiConsole console, BenchmarkPlan plan, string root, bool keep, CancellationToken ct)
-    {
-        BenchmarkReport result = null!;
-        await console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async ctx =>
-            {
-                var task = ctx.AddTask("starting", maxValue: plan.StepCount);
-                var progress = new SynchronousProgress<BenchmarkProgress>(p =>
-                {
-                    task.Value = p.Completed;
-                    task.Description = Markup.Escape(p.Step);
-                });
-                result = await new EngineBenchmark(plan, root, keep, progress).RunAsync(ct);
-                task.Value = task.MaxValue;
-            });
-        return result;
     }
 
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the pool and reorder updates).</summary>

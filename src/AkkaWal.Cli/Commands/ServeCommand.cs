@@ -64,7 +64,7 @@ public static class ServeCommand
             await app.WaitForShutdownAsync(CancellationToken.None);
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or Akka.Configuration.ConfigurationException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or Akka.Configuration.ConfigurationException or AkkaWal.Storage.WalException)
         {
             Log.Fatal(e, "akkawal serve could not start");
             await error.WriteLineAsync("akkawal serve: could not start: " + e.Message);

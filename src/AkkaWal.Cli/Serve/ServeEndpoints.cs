@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -14,10 +15,13 @@ namespace AkkaWal.Cli.Serve;
 /// <summary>Maps the HTTP API of `akkawal serve`.</summary>
 internal static class ServeEndpoints
 {
-    public static void MapAkkaWalEndpoints(this WebApplication app, TimeSpan requestTimeout)
+    public static void MapAkkaWalEndpoints(this WebApplication app, TimeSpan requestTimeout, string? walJournalPluginId)
     {
         var api = new TransactionApi(app.Services.GetRequiredService<ActorRegistry>(), requestTimeout,
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AkkaWal.Serve"));
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AkkaWal.Serve"),
+            async ct => walJournalPluginId is null
+                ? null
+                : await JournalCompaction.RunAsync(app.Services.GetRequiredService<ActorSystem>(), walJournalPluginId, requestTimeout, ct));
 
         app.MapPost("/transactions", (HttpRequest request, CancellationToken ct) => api.PrepareAsync(request, ct));
         app.MapPost("/transactions/{id}/commit", (string id, CancellationToken ct) => api.CommitAsync(id, ct));

@@ -37,8 +37,9 @@ public static class ServeHost
         builder.Services.AddSerilog();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         builder.Services.AddHealthChecks().AddAkkaWalJournal(journalPluginId);
-        builder.Services.AddSingleton(new StorageEventLogger(settings.SlowFsyncThreshold));
-        builder.Services.AddSingleton(new PrometheusMeterExporter(meter => meter.StartsWith("AkkaWal", StringComparison.Ordinal)));
+        // Factories, not instances, so the container disposes them (and their meter listeners) with the host.
+        builder.Services.AddSingleton(_ => new StorageEventLogger(settings.SlowFsyncThreshold));
+        builder.Services.AddSingleton(_ => new PrometheusMeterExporter(meter => meter.StartsWith("AkkaWal", StringComparison.Ordinal)));
         var walJournal = IsWalJournal(config, journalPluginId);
         builder.Services.AddAkka("akkawal", akka =>
         {
@@ -52,12 +53,16 @@ public static class ServeHost
             }
             akka.WithAkkaWalTransactions()
                 // Last and prepended: the layered configuration (file, environment, command line) has the final word.
-                .AddHocon(config, HoconAddMode.Prepend);
+                .AddHocon(config, HoconAddMode.Prepend)
+                // The host decides the order on SIGTERM: Kestrel drains first while the actors still answer, then
+                // Akka.Hosting terminates the ActorSystem (closing the WAL). Akka's own CLR exit hook would terminate
+                // the ActorSystem at once, leaving in-flight requests to time out.
+                .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
         });
 
         var app = builder.Build();
         app.UseRouting();
-        app.MapAkkaWalEndpoints(settings.RequestTimeout);
+        app.MapAkkaWalEndpoints(settings.RequestTimeout, walJournal ? journalPluginId : null);
         // Both created eagerly so slow fsyncs and every measurement are seen from the first write on.
         app.Services.GetRequiredService<StorageEventLogger>();
         app.Services.GetRequiredService<PrometheusMeterExporter>();

@@ -14,7 +14,8 @@ namespace AkkaWal.Cli.Serve;
 /// coordinator answered, i.e. after the record is durable in the journal. A request the pipeline does not answer within
 /// the request timeout gets 503 with "outcome unknown" (GET /transactions/{id} tells what happened), never a 2xx.
 /// </summary>
-internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTimeout, ILogger log)
+internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTimeout, ILogger log,
+    Func<CancellationToken, Task<JournalCompaction?>> compactJournal)
 {
     public async Task<IResult> PrepareAsync(HttpRequest request, CancellationToken ct)
     {
@@ -84,14 +85,35 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
             _ => null,
         });
 
-    public Task<IResult> CompactAsync(CancellationToken ct) =>
-        AskAsync(CompactNow.Instance, null, ct, reply => reply switch
+    /// <summary>Snapshots every partition and deletes the records the snapshots cover (the pipeline's compaction), then
+    /// lets the journal rewrite sealed segments without the deleted records (the engine's compaction).</summary>
+    public async Task<IResult> CompactAsync(CancellationToken ct)
+    {
+        var (reply, refused) = await AskRawAsync(CompactNow.Instance, null, ct);
+        if (refused is not null)
+            return refused;
+        if (reply is not CompactionReport report)
+            throw new InvalidOperationException($"unexpected reply {reply?.GetType().Name} to CompactNow");
+        var journal = await compactJournal(ct);
+        return Results.Ok(new
         {
-            CompactionReport report => Results.Ok(new { partitionsCompacted = report.PartitionsCompacted, recordsRemoved = report.RecordsRemoved }),
-            _ => null,
+            partitionsCompacted = report.PartitionsCompacted,
+            recordsRemoved = report.RecordsRemoved,
+            journalDeadBytesBefore = journal?.DeadBytesBefore,
+            journalDeadBytesAfter = journal?.DeadBytesAfter,
         });
+    }
 
     private async Task<IResult> AskAsync(object command, string? txId, CancellationToken ct, Func<object, IResult?> onReply)
+    {
+        var (reply, refused) = await AskRawAsync(command, txId, ct);
+        if (refused is not null)
+            return refused;
+        return onReply(reply!) ?? throw new InvalidOperationException($"unexpected reply {reply!.GetType().Name} to {command.GetType().Name}");
+    }
+
+    /// <summary>The coordinator's reply, or the problem answer when it refused, failed or did not answer in time.</summary>
+    private async Task<(object? Reply, IResult? Refused)> AskRawAsync(object command, string? txId, CancellationToken ct)
     {
         object reply;
         try
@@ -103,17 +125,17 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
         {
             ServeMetrics.Unanswered.Add(1);
             log.LogWarning("No answer to {Command} for {TxId} within {TimeoutMs} ms: outcome unknown", command.GetType().Name, txId, requestTimeout.TotalMilliseconds);
-            return ProblemResults.Unavailable(
-                $"no answer within {requestTimeout.TotalSeconds:F0} s; the outcome is unknown" + (txId is null ? "" : $" (GET /transactions/{txId} tells)"), txId);
+            return (null, ProblemResults.Unavailable(
+                $"no answer within {requestTimeout.TotalSeconds:F0} s; the outcome is unknown" + (txId is null ? "" : $" (GET /transactions/{txId} tells)"), txId));
         }
         if (reply is Status.Failure failure)
         {
             log.LogError(failure.Cause, "{Command} failed", command.GetType().Name);
-            return ProblemResults.Unavailable($"{command.GetType().Name} failed: {failure.Cause.Message}", txId);
+            return (null, ProblemResults.Unavailable($"{command.GetType().Name} failed: {failure.Cause.Message}", txId));
         }
         if (reply is TransactionRejected rejected)
-            return Rejected(ToProblem(rejected), rejected.TxId, rejected.Reason.ToString(), rejected.Message);
-        return onReply(reply) ?? throw new InvalidOperationException($"unexpected reply {reply.GetType().Name} to {command.GetType().Name}");
+            return (null, Rejected(ToProblem(rejected), rejected.TxId, rejected.Reason.ToString(), rejected.Message));
+        return (reply, null);
     }
 
     private IResult Rejected(IResult problem, string? txId, string reason, string message)

@@ -161,7 +161,7 @@ public static class AkkaWalConfigValidator
         {
             var record = config.GetByteSize(journal + ".max-record-size");
             var segment = config.GetByteSize(journal + ".segment-size");
-            if (record > segment)
+            if (record > 0 && segment > 0 && record > segment) // non-positive values are reported by their own rule
                 problems.Add($"{journal}.max-record-size ({record} bytes) is not allowed: must not exceed {journal}.segment-size ({segment} bytes)");
         }
         catch (Exception)

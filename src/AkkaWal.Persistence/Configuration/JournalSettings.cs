@@ -34,6 +34,9 @@ public sealed record JournalSettings
     public required TimeSpan? CompactionInterval { get; init; }
     public required long CompactionDeadBytesThreshold { get; init; }
 
+    /// <summary>The engine's file-system seam (fault injection in tests); null = the real file system.</summary>
+    internal IWalFileSystem? FileSystem { get; init; }
+
     /// <summary>Parses and validates a plugin section; throws ConfigurationException naming the key on a bad value.</summary>
     public static JournalSettings Create(Config section, string pluginId)
     {
@@ -88,5 +91,6 @@ public sealed record JournalSettings
         FsyncInterval = FsyncInterval,
         MaxGroupBytes = MaxGroupBytes,
         RecoveryMode = RecoveryMode,
+        FileSystem = FileSystem ?? PhysicalFileSystem.Instance,
     };
 }

@@ -330,6 +330,8 @@ internal sealed class JournalStore : IDisposable
         return result;
     }
 
+    public int PersistenceIdCount { get { lock (_lock) return _index.PersistenceIdCount; } }
+
     public List<string> PersistenceIdsFrom(int index, int max)
     {
         lock (_lock) return _index.PersistenceIdsFrom(index, max);

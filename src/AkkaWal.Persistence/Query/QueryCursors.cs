@@ -53,10 +53,15 @@ internal sealed class PersistenceIdCursor(JournalStore store, string persistence
     }
 }
 
-/// <summary>Persistence ids of the journal, then those that only have snapshots; each once.</summary>
+/// <summary>
+/// Persistence ids of the journal, then those that only have snapshots; each once. A current query stops at the ids
+/// known when it started.
+/// </summary>
 internal sealed class PersistenceIdsCursor(JournalStore store, SnapshotCatalog? snapshots, bool live) : IQueryCursor<string>
 {
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly int _journalBound = live ? int.MaxValue : store.PersistenceIdCount;
+    private readonly int _snapshotBound = live ? int.MaxValue : snapshots?.PersistenceIdCount ?? 0;
     private int _journalIndex;
     private int _snapshotIndex;
     private bool _caughtUp;
@@ -68,9 +73,14 @@ internal sealed class PersistenceIdsCursor(JournalStore store, SnapshotCatalog? 
         var result = new List<string>();
         while (result.Count < max)
         {
-            var ids = store.PersistenceIdsFrom(_journalIndex, max - result.Count);
-            var fromSnapshots = ids.Count == 0 && snapshots is not null;
-            if (fromSnapshots) ids = snapshots!.PersistenceIdsFrom(_snapshotIndex, max - result.Count);
+            var fromSnapshots = _journalIndex >= _journalBound;
+            List<string> ids = new();
+            if (!fromSnapshots) ids = store.PersistenceIdsFrom(_journalIndex, Math.Min(max - result.Count, _journalBound - _journalIndex));
+            if (ids.Count == 0 && snapshots is not null && _snapshotIndex < _snapshotBound)
+            {
+                fromSnapshots = true;
+                ids = snapshots.PersistenceIdsFrom(_snapshotIndex, Math.Min(max - result.Count, _snapshotBound - _snapshotIndex));
+            }
             if (ids.Count == 0) { _caughtUp = true; break; }
             if (fromSnapshots) _snapshotIndex += ids.Count; else _journalIndex += ids.Count;
             result.AddRange(ids.Where(_seen.Add));

@@ -46,6 +46,8 @@ internal sealed class SnapshotCatalog
         return catalog;
     }
 
+    public int PersistenceIdCount { get { lock (_lock) return _idsInOrder.Count; } }
+
     public List<string> PersistenceIdsFrom(int index, int max)
     {
         lock (_lock) return _idsInOrder.Skip(index).Take(max).ToList();

@@ -38,4 +38,23 @@ public class CliUsageTests
         var result = await CliHarness.RunAsync("frobnicate");
         Assert.Equal(2, result.ExitCode);
     }
+
+    [Fact]
+    public async Task Bench_refuses_a_non_empty_directory_without_touching_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("akkawal-bench-nonempty-").FullName;
+        try
+        {
+            var keep = Path.Combine(dir, "precious.txt");
+            await File.WriteAllTextAsync(keep, "do not delete");
+            var result = await CliHarness.RunAsync("bench", "--quick", "--dir", dir);
+            Assert.Equal(3, result.ExitCode);
+            Assert.Contains("not empty", result.Error);
+            Assert.Equal(["precious.txt"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -36,7 +36,15 @@ public sealed class ServeTestHost : IAsyncDisposable
         };
         var config = ServeConfiguration.Load(options, new Dictionary<string, string>());
         var app = ServeHost.Build(config, options.Urls);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync(); // a failed start must not leave an ActorSystem or a listening socket behind
+            throw;
+        }
         var address = ServeHost.Addresses(app).Single();
         return new ServeTestHost(app, new Uri(address));
     }

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Configuration;
+using AkkaWal.Cli.Serve;
+using AkkaWal.Hosting.Configuration;
+using AkkaWal.Hosting.Persistence;
+using AkkaWal.Storage;
+using AkkaWal.Transactions;
+using AkkaWal.Transactions.Protocol;
+
+namespace AkkaWal.Cli.Commands;
+
+/// <summary>`akkawal compact`: compaction now, through a running host (--url) or offline on a data directory (--data).</summary>
+public static class CompactCommand
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
+    public static Command Create()
+    {
+        var url = new Option<string?>("--url") { Description = "A running `akkawal serve` (e.g. http://127.0.0.1:5080): POST /admin/compact to it." };
+        var data = new Option<string?>("--data") { Description = "Offline: the data directory of a stopped host (DIR/journal, DIR/snapshots)." };
+        var config = new Option<string?>("--config") { Description = $"Offline: the HOCON file the host runs with (default {ServeOptions.DefaultConfigFile})." };
+        var command = new Command("compact",
+            "Snapshot every transaction partition, delete the journal records the snapshots cover, then rewrite sealed " +
+            "segments without deleted records. Give --url for a running host or --data for a stopped one (a running host " +
+            "holds the lock). Exit codes: 0 done, 1 compaction failed, 2 usage or configuration error, 3 host unreachable or data locked.")
+        {
+            url, data, config,
+        };
+        command.SetAction((parsed, ct) => RunAsync(parsed.GetValue(url), parsed.GetValue(data), parsed.GetValue(config),
+            parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? url, string? data, string? configFile, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if ((url is null) == (data is null))
+        {
+            await error.WriteLineAsync("akkawal compact: give exactly one of --url (running host) and --data (stopped host)");
+            return ExitCodes.Usage;
+        }
+        return url is not null ? await OnlineAsync(url, output, error, ct) : await OfflineAsync(data!, configFile, output, error);
+    }
+
+    private static async Task<int> OnlineAsync(string url, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout };
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.PostAsync("/admin/compact", null, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            await error.WriteLineAsync($"akkawal compact: {url} unreachable: {e.Message}");
+            return ExitCodes.CouldNotRun;
+        }
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            await error.WriteLineAsync($"akkawal compact: {(int)response.StatusCode} {body}");
+            return ExitCodes.ProblemsFound;
+        }
+        var report = JsonDocument.Parse(body).RootElement;
+        await output.WriteLineAsync($"compacted: {report.GetProperty("partitionsCompacted")} partitions snapshotted, " +
+                                    $"{report.GetProperty("recordsRemoved")} journal records removed; journal dead bytes " +
+                                    $"{report.GetProperty("journalDeadBytesBefore")} -> {report.GetProperty("journalDeadBytesAfter")}");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> OfflineAsync(string data, string? configFile, TextWriter output, TextWriter error)
+    {
+        Config config;
+        try
+        {
+            config = ServeConfiguration.Load(new ServeOptions { ConfigFile = configFile, DataDirectory = data }, Environment.GetEnvironmentVariables());
+        }
+        catch (AkkaWalConfigException e)
+        {
+            await error.WriteLineAsync("akkawal compact: " + e.Message);
+            return ExitCodes.Usage;
+        }
+        if (!Directory.Exists(Path.Combine(data, "journal")))
+        {
+            await error.WriteLineAsync($"akkawal compact: {Path.GetFullPath(Path.Combine(data, "journal"))} does not exist: not a data directory");
+            return ExitCodes.CouldNotRun;
+        }
+        var journalId = config.GetString("akkawal.transactions.journal-plugin");
+        var system = ActorSystem.Create("akkawal-compact", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(config));
+        try
+        {
+            WalJournalStartup.OpenAndLog(system, journalId);
+            var coordinator = system.StartTransactions();
+            var reply = await coordinator.Ask<object>(CompactNow.Instance, Timeout);
+            if (reply is not CompactionReport report)
+            {
+                await error.WriteLineAsync($"akkawal compact: compaction failed: {(reply as Status.Failure)?.Cause.Message ?? reply.ToString()}");
+                return ExitCodes.ProblemsFound;
+            }
+            var journal = await JournalCompaction.RunAsync(system, journalId, Timeout, CancellationToken.None);
+            await output.WriteLineAsync($"compacted: {report.PartitionsCompacted} partitions snapshotted, {report.RecordsRemoved} journal " +
+                                        $"records removed; journal dead bytes {journal.DeadBytesBefore} -> {journal.DeadBytesAfter}");
+            return ExitCodes.Ok;
+        }
+        catch (WalLockedException e)
+        {
+            await error.WriteLineAsync($"akkawal compact: {e.Message}; the host is running: use --url");
+            return ExitCodes.CouldNotRun;
+        }
+        catch (WalException e)
+        {
+            await error.WriteLineAsync("akkawal compact: " + e.Message);
+            return ExitCodes.CouldNotRun;
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics.Metrics;
+using Akka.Event;
+using AkkaWal.Hosting.Logging;
+using Serilog.Events;
+
+namespace AkkaWal.Hosting.Tests.Hosting;
+
+public sealed class LoggingTests
+{
+    /// <summary>A logger of this test only: other tests' hosts listen to the same meter name and log elsewhere.</summary>
+    private sealed class ListSink : Serilog.Core.ILogEventSink
+    {
+        private readonly List<LogEvent> _events = [];
+
+        public ListSink() => Logger = new Serilog.LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(this).CreateLogger();
+
+        public Serilog.ILogger Logger { get; }
+
+        public void Emit(LogEvent logEvent)
+        {
+            lock (_events) _events.Add(logEvent);
+        }
+
+        public IReadOnlyList<LogEvent> Where(Func<LogEvent, bool> predicate)
+        {
+            lock (_events) return _events.Where(predicate).ToArray();
+        }
+    }
+
+    [Fact]
+    public async Task Akka_log_events_arrive_in_serilog_with_their_source()
+    {
+        await using var host = await AkkaHost.StartAsync(b => b.WithAkkaWalSerilog());
+        var marker = Guid.NewGuid().ToString("N");
+
+        host.System.Log.Warning("probe {0}", marker);
+
+        var e = await TestLog.WaitForAsync(e => TestLog.Render(e).Contains(marker));
+        Assert.Equal(LogEventLevel.Warning, e.Level);
+        Assert.True(e.Properties.ContainsKey("LogSource"));
+    }
+
+    [Fact]
+    public void A_slow_fsync_from_the_storage_meter_is_a_structured_warning_and_fast_ones_are_not_logged()
+    {
+        var sink = new ListSink();
+        using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(100), sink.Logger);
+        using var meter = new Meter(StorageEventLogger.StorageMeterName);
+        var fsync = meter.CreateHistogram<double>(StorageEventLogger.FsyncDurationInstrument, "ms");
+        const double slow = 4321.25; // unique, so events from other tests' real logs cannot match
+        const double fast = 12.5;
+
+        fsync.Record(fast);
+        fsync.Record(slow);
+
+        var events = sink.Where(e => e.Properties.TryGetValue("FsyncMs", out var v) && v is ScalarValue { Value: double d } && (d == slow || d == fast));
+        var e = Assert.Single(events);
+        Assert.Equal(LogEventLevel.Warning, e.Level);
+        Assert.Equal(slow, ((ScalarValue)e.Properties["FsyncMs"]).Value);
+        Assert.Equal(100.0, ((ScalarValue)e.Properties["ThresholdMs"]).Value);
+    }
+
+    [Fact]
+    public void A_burst_of_slow_fsyncs_is_capped_and_the_rest_is_counted()
+    {
+        var sink = new ListSink();
+        using var logger = new StorageEventLogger(TimeSpan.FromSeconds(5), sink.Logger); // far above real fsyncs of other tests
+        using var meter = new Meter(StorageEventLogger.StorageMeterName);
+        var fsync = meter.CreateHistogram<double>(StorageEventLogger.FsyncDurationInstrument, "ms");
+        const double value = 9876.5;
+
+        for (var i = 0; i < 200; i++)
+            fsync.Record(value);
+
+        var logged = sink.Where(e => e.Properties.TryGetValue("FsyncMs", out var v) && v is ScalarValue { Value: 9876.5 }).Count;
+        Assert.InRange(logged, 1, 2 * StorageEventLogger.MaxSlowFsyncEventsPerSecond); // at most two one-second windows
+        Assert.True(logged + logger.Suppressed >= 200 - StorageEventLogger.MaxSlowFsyncEventsPerSecond);
+    }
+
+    [Fact]
+    public void Compaction_reclaimed_bytes_are_a_structured_event()
+    {
+        var sink = new ListSink();
+        using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(100), sink.Logger);
+        using var meter = new Meter(StorageEventLogger.StorageMeterName);
+        var reclaimed = meter.CreateCounter<long>(StorageEventLogger.ReclaimedInstrument, "By");
+
+        reclaimed.Add(987_654_321);
+
+        Assert.Single(sink.Where(e => e.Properties.TryGetValue("ReclaimedBytes", out var v) && v is ScalarValue { Value: 987_654_321L }));
+    }
+}
