@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Akka.Event;
+using LogEvent = Serilog.Events.LogEvent;
 using AkkaWal.Hosting.Logging;
 using Serilog.Events;
 
