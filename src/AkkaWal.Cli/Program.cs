@@ -16,6 +16,7 @@ public static class Program
         StatsCommand.Create(),
         BenchCommand.Create(),
         BenchPersistenceCommand.Create(),
+        BenchJournalCommand.Create(),
         ImportCommand.Create(),
         BenchTransactionsCommand.Create(),
     };

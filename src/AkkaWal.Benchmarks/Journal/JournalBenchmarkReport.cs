@@ -1,0 +1,34 @@
+namespace AkkaWal.Benchmarks.Journal;
+
+/// <summary>One workload on one journal over the repeats: the events each run persisted (or recovered) and its times.</summary>
+public sealed record JournalCell(string Workload, JournalKind Kind, int Events, IReadOnlyList<double> Seconds)
+{
+    public Spread EventsPerSecond => Spread.Of(Seconds.Select(s => Events / s));
+    public Spread Milliseconds => Spread.Of(Seconds.Select(s => s * 1000));
+}
+
+public sealed record JournalBenchmarkReport(
+    JournalBenchmarkPlan Plan,
+    MachineInfo Machine,
+    DateTime StartedUtc,
+    TimeSpan Duration,
+    double? LoadAverageStart,
+    double? LoadAverageEnd,
+    string SqliteSettings,
+    IReadOnlyList<string> Workloads,
+    IReadOnlyList<JournalCell> Cells,
+    IReadOnlyList<CellResult> RawRuns,
+    BigLogResult? BigLog,
+    IReadOnlyDictionary<string, IReadOnlyList<WalSyncSample>> AkkaWalSyncs)
+{
+    public const string RecoveryWorkload = "recovery";
+
+    public JournalCell? Find(string workload, JournalKind kind) =>
+        Cells.FirstOrDefault(c => c.Workload == workload && c.Kind == kind);
+
+    public Spread RawRecordsPerSecond => Spread.Of(RawRuns.Select(r => r.RecordsPerSecond));
+
+    public static string Sequential(PersistMode mode) => $"1 actor {mode}";
+
+    public static string Concurrent(int actors) => $"{actors} actors Persist";
+}

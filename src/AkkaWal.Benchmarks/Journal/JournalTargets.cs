@@ -1,0 +1,39 @@
+namespace AkkaWal.Benchmarks.Journal;
+
+/// <summary>The journal targets of issue 3, judged on the medians of one run.</summary>
+public static class JournalTargets
+{
+    public static IReadOnlyList<TargetVerdict> Evaluate(JournalBenchmarkReport report)
+    {
+        var hundred = JournalBenchmarkReport.Concurrent(100);
+        var wal100 = report.Find(hundred, JournalKind.AkkaWal)?.EventsPerSecond.Median;
+        var verdicts = new List<TargetVerdict>
+        {
+            AtLeast("100 actors x 100 Persist: AkkaWal >= 0.7x in-memory journal events/s",
+                wal100, report.Find(hundred, JournalKind.InMemory)?.EventsPerSecond.Median, 0.7, "events/s"),
+            AtLeast("100 actors x 100 Persist: AkkaWal >= 100x Akka.Persistence.Sql on SQLite events/s",
+                wal100, report.Find(hundred, JournalKind.SqlSqlite)?.EventsPerSecond.Median, 100, "events/s"),
+            AtLeast("1 actor sequential Persist: AkkaWal >= 0.9x raw write+fdatasync loop",
+                report.Find(JournalBenchmarkReport.Sequential(PersistMode.Persist), JournalKind.AkkaWal)?.EventsPerSecond.Median,
+                report.RawRuns.Count > 0 ? report.RawRecordsPerSecond.Median : null, 0.9, "/s"),
+        };
+        var walRecovery = report.Find(JournalBenchmarkReport.RecoveryWorkload, JournalKind.AkkaWal)?.Milliseconds.Median;
+        var memRecovery = report.Find(JournalBenchmarkReport.RecoveryWorkload, JournalKind.InMemory)?.Milliseconds.Median;
+        var target = $"recovery of {report.Plan.RecoveryActors} x {report.Plan.RecoveryEventsPerActor}: AkkaWal <= 2x in-memory journal's time";
+        verdicts.Add(walRecovery is { } w && memRecovery is { } m && m > 0
+            ? new TargetVerdict(target, $"{w / m:0.00}x ({w:N1} vs {m:N1} ms)", w / m <= 2.0)
+            : new TargetVerdict(target, "not measured", null));
+        var bigTarget = $"recovery of one actor among {report.Plan.BigLogActors:N0} ({report.Plan.BigLogEvents:N0} events) < 50 ms";
+        verdicts.Add(report.BigLog is { } big
+            ? new TargetVerdict(bigTarget, $"{big.Recovery.Median:N1} ms ({big.Recovery.Min:N1}-{big.Recovery.Max:N1})", big.Recovery.Median < 50)
+            : new TargetVerdict(bigTarget, "not measured", null));
+        return verdicts;
+    }
+
+    private static TargetVerdict AtLeast(string target, double? ours, double? theirs, double min, string unit)
+    {
+        if (ours is not { } a || theirs is not { } b || b == 0) return new TargetVerdict(target, "not measured", null);
+        var ratio = a / b;
+        return new TargetVerdict(target, $"{ratio:0.00}x ({a:N0} vs {b:N0} {unit})", ratio >= min);
+    }
+}
