@@ -15,7 +15,6 @@ public static class Program
         DumpCommand.Create(),
         StatsCommand.Create(),
         BenchCommand.Create(),
-        BenchPersistenceCommand.Create(),
         BenchJournalCommand.Create(),
         ImportCommand.Create(),
         BenchTransactionsCommand.Create(),
