@@ -63,7 +63,7 @@ public sealed class FaultInjectingFileSystem : IWalFileSystem
     }
 
     /// <summary>Cuts the power now, but like a real disk tears the unsynced writes: each 512-byte sector of them
-    /// independently keeps its new bytes or gets its old ones back (SQLite's crash VFS). Directory changes since the
+    /// independently keeps its newest bytes or gets its last synced ones back (SQLite's crash VFS). Directory changes since the
     /// last directory fsync are still rolled back.</summary>
     public void PowerCutTearingSectors(Random random)
     {
@@ -176,6 +176,8 @@ public sealed class FaultInjectingFileSystem : IWalFileSystem
         {
             if (node.Undo.Count == 0 || !_inner.FileExists(node.Path)) continue;
             using var f = _inner.OpenFile(node.Path, WalFileOpen.ReadWrite);
+            // A sector is written whole: it keeps the newest bytes of every unsynced write or gets back its synced state.
+            var reverted = new Dictionary<long, bool>();
             for (int i = node.Undo.Count - 1; i >= 0; i--)
             {
                 var u = node.Undo[i];
@@ -188,7 +190,8 @@ public sealed class FaultInjectingFileSystem : IWalFileSystem
                 for (long sector = u.Offset / 512 * 512; sector < u.Offset + u.Old.Length; sector += 512)
                 {
                     long from = Math.Max(sector, u.Offset), to = Math.Min(sector + 512, u.Offset + u.Old.Length);
-                    if (tear.Next(2) == 0) f.Write(from, u.Old.AsSpan((int)(from - u.Offset), (int)(to - from)));
+                    if (!reverted.TryGetValue(sector, out bool revert)) reverted[sector] = revert = tear.Next(2) == 0;
+                    if (revert) f.Write(from, u.Old.AsSpan((int)(from - u.Offset), (int)(to - from)));
                 }
             }
             node.Undo.Clear();

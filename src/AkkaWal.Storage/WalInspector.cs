@@ -150,10 +150,13 @@ public static class WalInspector
 
             if (problem is null) continue;
             long nonZeroEnd = Math.Max(FrameReader.EndOfNonZero(file, at, limit), at);
-            bool torn = isLast && nonZeroEnd <= at + header.TornWriteWindow;
+            // A valid frame that interrupts a batch counts as later data; otherwise look past the damaged frame.
+            long searchFrom = st == FrameStatus.Record && at != f.Offset ? f.Offset : f.Offset + 1;
+            var verdict = isLast ? TornTailRule.Judge(file, at, searchFrom, nonZeroEnd, limit, header.TornWriteWindow) : default;
+            bool torn = verdict.Torn;
             problems.Add(torn
                 ? new WalProblem(WalProblemKind.TornTail, path, at, $"{problem}; {nonZeroEnd - at} unacknowledged bytes that the next open truncates")
-                : new WalProblem(WalProblemKind.Frame, path, at, problem));
+                : new WalProblem(WalProblemKind.Frame, path, at, isLast ? $"{problem} ({verdict.Reason})" : problem));
             if (torn) break;
             if (st == FrameStatus.Record) continue; // a broken batch: the frames themselves are fine, go on
             long resume = WalRecovery.Resync(file, at + 1, nonZeroEnd);

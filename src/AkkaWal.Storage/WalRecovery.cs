@@ -150,6 +150,7 @@ internal sealed class WalRecovery(WalOptions options)
             var st = reader.Next(out var f);
             string? problem = null;
             long at = f.Offset;
+            long searchFrom = f.Offset + 1; // where a later valid frame would show that acknowledged data follows
             switch (st)
             {
                 case FrameStatus.Record:
@@ -177,6 +178,7 @@ internal sealed class WalRecovery(WalOptions options)
                         default:
                             problem = $"the batch starting here is interrupted by a {f.Type} record at offset {f.Offset}";
                             at = batchStart;
+                            searchFrom = f.Offset;
                             break;
                     }
                     break;
@@ -186,6 +188,7 @@ internal sealed class WalRecovery(WalOptions options)
                 case FrameStatus.Padding:
                     problem = $"the batch starting here is interrupted by padding at offset {f.Offset}";
                     at = batchStart;
+                    searchFrom = f.Offset;
                     break;
                 case FrameStatus.EndOfData or FrameStatus.EndOfSegment:
                     _bytesScanned += f.Offset - SegmentHeader.Size;
@@ -218,7 +221,8 @@ internal sealed class WalRecovery(WalOptions options)
             if (problem is null) continue;
 
             long nonZeroEnd = Math.Max(FrameReader.EndOfNonZero(file, at, limit), at);
-            bool torn = isLast && nonZeroEnd <= at + seg.Header.TornWriteWindow;
+            var verdict = isLast ? TornTailRule.Judge(file, at, searchFrom, nonZeroEnd, limit, seg.Header.TornWriteWindow) : default;
+            bool torn = verdict.Torn;
             if (torn && _mode != RecoveryMode.AbsoluteConsistency)
             {
                 Zero(file, at, nonZeroEnd);
@@ -228,7 +232,7 @@ internal sealed class WalRecovery(WalOptions options)
                 return Outcome.Cut;
             }
             string where = torn ? " (torn tail; AbsoluteConsistency does not truncate)"
-                : isLast ? $" (non-zero data continues to offset {nonZeroEnd}, beyond the {seg.Header.TornWriteWindow}-byte window of one unsynced write, so it is not a torn tail)"
+                : isLast ? $" ({verdict.Reason})"
                 : " (in a sealed segment)";
             switch (_mode)
             {

@@ -88,12 +88,14 @@ public sealed class ShutdownAndRecoveryTests
         var (file, tail) = TailOf(Journal(data));
         FlipByte(file, tail / 2); // inside an acknowledged record
 
-        // absolute-consistency refuses any damage (the engine's tolerate-corrupted-tail treats damage inside the active
-        // segment as a torn tail).
-        var e = await Record.ExceptionAsync(() => ServeTestHost.StartAsync(data.Path, "akka.persistence.journal.wal.recovery-mode=absolute-consistency"));
-        Assert.IsType<WalCorruptionException>(e.GetBaseException());
+        // The default tolerate-corrupted-tail mode: acknowledged records follow the damage, so it is no torn tail.
+        var e = await Record.ExceptionAsync(() => ServeTestHost.StartAsync(data.Path));
+        var corruption = Assert.IsType<WalCorruptionException>(e.GetBaseException());
+        Assert.Equal(file, corruption.FilePath);
         var fatal = Assert.Single(TestLog.Where(ev => ev.Level == LogEventLevel.Fatal && IsRecoveryOf(ev, data.Path)));
         Assert.Equal(file, ((ScalarValue)fatal.Properties["File"]).Value);
+        Assert.InRange(corruption.FileOffset, 64, tail / 2); // the damaged record's frame starts at or before the flipped byte
+        Assert.Equal(corruption.FileOffset, ((ScalarValue)fatal.Properties["Offset"]).Value);
     }
 
     /// <summary>The segment file holding the log's durable end, and the end's offset in it (file name = base position).</summary>
