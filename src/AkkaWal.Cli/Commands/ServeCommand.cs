@@ -43,20 +43,11 @@ public static class ServeCommand
 
     private static async Task<int> RunAsync(ServeOptions options, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        Akka.Configuration.Config config;
-        try
-        {
-            config = ServeConfiguration.Load(options, Environment.GetEnvironmentVariables());
-        }
-        catch (AkkaWalConfigException e)
-        {
-            await error.WriteLineAsync("akkawal serve: " + e.Message);
-            return ExitCodes.Usage;
-        }
         ServeHost.ConfigureSerilog();
         try
         {
-            await using var app = ServeHost.Build(config, options.Urls);
+            var config = ServeConfiguration.Load(options, Environment.GetEnvironmentVariables());
+            await using var app = ServeHost.Build(config, options.Urls, options.DataDirectory);
             await app.StartAsync(ct);
             // One line the demo and the tests wait for: the real address (also with port 0).
             await output.WriteLineAsync("akkawal serve: listening on " + string.Join(", ", ServeHost.Addresses(app)));
@@ -64,7 +55,13 @@ public static class ServeCommand
             await app.WaitForShutdownAsync(CancellationToken.None);
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or Akka.Configuration.ConfigurationException or AkkaWal.Storage.WalException)
+        catch (AkkaWalConfigException e)
+        {
+            await error.WriteLineAsync("akkawal serve: " + e.Message);
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or
+                                      Akka.Configuration.ConfigurationException or AkkaWal.Storage.WalException)
         {
             Log.Fatal(e, "akkawal serve could not start");
             await error.WriteLineAsync("akkawal serve: could not start: " + e.Message);

@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using AkkaWal.Cli.Serve.Access;
+using Microsoft.Extensions.Logging;
 using Serilog;
 
 namespace AkkaWal.Cli.Serve;
@@ -24,16 +26,24 @@ namespace AkkaWal.Cli.Serve;
 /// </summary>
 public static class ServeHost
 {
-    /// <summary>Builds the host from a validated configuration (see <see cref="ServeConfiguration.Load"/>).</summary>
-    public static WebApplication Build(Config config, string urls)
+    /// <summary>Builds the host from a validated configuration (see <see cref="ServeConfiguration.Load"/>). When
+    /// <c>akkawal.host.admin-token</c> is unset, generates one into DATA/admin-token. Throws
+    /// <see cref="AkkaWalConfigException"/> when <paramref name="urls"/> leave loopback without <c>akkawal.host.api-token</c>.</summary>
+    public static WebApplication Build(Config config, string urls, string dataDirectory)
     {
         var settings = AkkaWalHostSettings.Create(config);
+        var access = HostAccessSettings.Create(config);
+        var bound = BoundUrls.Parse(urls);
+        if (!bound.LoopbackOnly && access.ApiToken is null)
+            throw new AkkaWalConfigException([
+                $"{HostAccessSettings.ApiTokenKey} is not set: it must be to listen beyond loopback (--urls {urls}); every endpoint then needs it"]);
         var journalPluginId = config.GetString("akkawal.transactions.journal-plugin");
+        var adminToken = access.AdminToken ?? AdminTokenFile.Generate(dataDirectory);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().UseUrls(urls);
         builder.Services.AddRoutingCore();
-        builder.Services.AddProblemDetails();
+        builder.AddAkkaWalHostProtection(access, bound, adminToken);
         builder.Services.AddSerilog();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         builder.Services.AddHealthChecks().AddAkkaWalJournal(journalPluginId);
@@ -61,8 +71,11 @@ public static class ServeHost
         });
 
         var app = builder.Build();
-        app.UseRouting();
+        app.UseAkkaWalHostProtection();
         app.MapAkkaWalEndpoints(settings.RequestTimeout, walJournal ? journalPluginId : null);
+        if (access.AdminToken is null)
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AkkaWal.Serve")
+                .LogInformation("Admin token generated into {AdminTokenFile}: /admin/* needs Authorization: Bearer with it", AdminTokenFile.PathIn(dataDirectory));
         // Both created eagerly so slow fsyncs and every measurement are seen from the first write on.
         app.Services.GetRequiredService<StorageEventLogger>();
         app.Services.GetRequiredService<PrometheusMeterExporter>();
