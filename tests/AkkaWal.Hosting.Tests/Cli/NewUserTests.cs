@@ -1,0 +1,136 @@
+using System.Text.Json;
+using AkkaWal.Cli;
+using AkkaWal.Hosting.Tests.Hosting;
+using AkkaWal.Hosting.Tests.Serve;
+
+namespace AkkaWal.Hosting.Tests.Cli;
+
+/// <summary>The tool as a new user meets it: every command without its optional arguments, and what it prints.</summary>
+public sealed class NewUserTests
+{
+    [Theory]
+    [InlineData("verify", "DIR")]
+    [InlineData("dump", "DIR")]
+    [InlineData("stats", "DIR")]
+    [InlineData("import", "FILE")]
+    [InlineData("compact", "--url")]
+    public async Task A_command_without_a_required_argument_is_a_usage_error_naming_it(string command, string missing)
+    {
+        var result = await CliHarness.RunAsync(command);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Matches("(?i)required|give exactly one", result.Error);
+        Assert.Contains(missing, result.Error + result.Output); // the error, or the usage printed with it, names it
+    }
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("serve")]
+    public void Commands_that_run_without_options_accept_their_defaults(string command)
+    {
+        // Parsed, not run: serve would bind 127.0.0.1:5080 on a shared machine and demo runs for a minute
+        // (ServeCliTests runs both with small options). Validation is what failed here before the defaults applied.
+        var parsed = Program.CreateRoot().Parse([command]);
+
+        Assert.Empty(parsed.Errors);
+    }
+
+    [Fact]
+    public void Demo_validators_still_refuse_bad_values()
+    {
+        var parsed = Program.CreateRoot().Parse(["demo", "--commits", "0", "--clients", "5000"]);
+
+        Assert.Contains(parsed.Errors, e => e.Message.Contains("--commits must be 1..1000000"));
+        Assert.Contains(parsed.Errors, e => e.Message.Contains("--clients must be 1..1024"));
+    }
+
+    [Fact]
+    public async Task Dump_of_a_journal_decodes_journal_records_and_shows_the_pipeline_events_as_json()
+    {
+        using var data = new TempDirectory();
+        await using (var host = await ServeTestHost.StartAsync(data.Path))
+        {
+            await host.PrepareAsync("tx-dump", new Dictionary<string, object> { ["colour"] = "blue" });
+            await host.CommitAsync("tx-dump");
+        }
+
+        var text = await CliHarness.RunAsync("dump", Path.Combine(data.Path, "journal"));
+        var json = await CliHarness.RunAsync("dump", "--json", Path.Combine(data.Path, "journal"));
+
+        Assert.Equal(0, text.ExitCode);
+        var prepared = Assert.Single(text.OutputLines, l => l.Contains("\"tx-prepared.v1\""));
+        Assert.Matches(@"event pid=""[^""]+"" seq=\d+ writer=\S+ manifest=""[^""]*"" tags=\[[^\]]*\] timestamp=\d{4}-\d\d-\d\dT", prepared);
+        Assert.Contains("\"colour\":\"blue\"", prepared); // the event as JSON, not hex
+        Assert.DoesNotContain("hex:", prepared);
+        Assert.Contains(text.OutputLines, l => l.Contains("\"tx-committed.v1\""));
+
+        Assert.Equal(0, json.ExitCode);
+        var records = json.OutputLines.Select(l => JsonDocument.Parse(l).RootElement).Where(r => r.TryGetProperty("journal", out _)).ToList();
+        var preparedJson = Assert.Single(records, r => r.GetProperty("journal").GetProperty("serializerManifest").GetString() == "tx-prepared.v1")
+            .GetProperty("journal");
+        Assert.Equal("event", preparedJson.GetProperty("kind").GetString());
+        Assert.True(preparedJson.GetProperty("sequenceNr").GetInt64() >= 1);
+        Assert.False(string.IsNullOrEmpty(preparedJson.GetProperty("persistenceId").GetString()));
+        Assert.Equal(JsonValueKind.Object, preparedJson.GetProperty("event").ValueKind);
+    }
+}
+
+/// <summary>verify --json and stats --json: the documented shapes (docs/OPERATIONS.md).</summary>
+public sealed class InspectionJsonTests : IAsyncLifetime
+{
+    private EngineLog _log = null!;
+
+    public async Task InitializeAsync() => _log = await EngineLog.WriteAsync();
+
+    public Task DisposeAsync()
+    {
+        _log.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Verify_json_reports_ok_and_counts_of_an_intact_log()
+    {
+        var result = await CliHarness.RunAsync("verify", "--json", _log.Directory);
+
+        Assert.Equal(0, result.ExitCode);
+        var root = JsonDocument.Parse(Assert.Single(result.OutputLines)).RootElement;
+        Assert.True(root.GetProperty("ok").GetBoolean());
+        Assert.Equal(0, root.GetProperty("problems").GetInt32());
+        Assert.Equal(_log.TotalRecords, root.GetProperty("records").GetInt64());
+        Assert.True(root.GetProperty("segments").GetInt32() >= 3);
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("findings").ValueKind);
+    }
+
+    [Fact]
+    public async Task Verify_json_lists_a_damaged_record_with_file_offset_and_level()
+    {
+        var damaged = _log.Copy("damaged-json");
+        var (file, offset) = _log.Locate(_log.Positions[3]);
+        EngineLog.FlipByte(Path.Combine(damaged, Path.GetFileName(file)), offset + AkkaWal.Storage.RecordFrame.HeaderSize + 2);
+
+        var result = await CliHarness.RunAsync("verify", "--json", damaged);
+
+        Assert.Equal(1, result.ExitCode);
+        var root = JsonDocument.Parse(Assert.Single(result.OutputLines)).RootElement;
+        Assert.False(root.GetProperty("ok").GetBoolean());
+        var finding = Assert.Single(root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("level").GetString() == "error");
+        Assert.Equal(Path.Combine(damaged, Path.GetFileName(file)), finding.GetProperty("file").GetString());
+        Assert.Equal(offset, finding.GetProperty("offset").GetInt64());
+    }
+
+    [Fact]
+    public async Task Stats_json_gives_the_figures_and_one_entry_per_segment()
+    {
+        var result = await CliHarness.RunAsync("stats", "--json", _log.Directory);
+
+        Assert.Equal(0, result.ExitCode);
+        var root = JsonDocument.Parse(Assert.Single(result.OutputLines)).RootElement;
+        Assert.Equal(_log.TotalRecords, root.GetProperty("records").GetInt64());
+        var segments = root.GetProperty("segments").GetProperty("total").GetInt32();
+        Assert.Equal(segments, root.GetProperty("perSegment").GetArrayLength());
+        Assert.Equal(_log.TotalRecords, root.GetProperty("perSegment").EnumerateArray().Sum(s => s.GetProperty("records").GetInt64()));
+        foreach (var key in new[] { "payloadBytes", "recordBytes", "deadBytes", "unwrittenBytes", "capacityBytes" })
+            Assert.True(root.GetProperty(key).GetInt64() >= 0, key);
+    }
+}
