@@ -26,7 +26,9 @@ public static class ServeCommand
         var command = new Command("serve",
             "Run the AkkaWal transaction service: POST /transactions, POST /transactions/{id}/commit|abort, GET /transactions/{id}, " +
             "GET /transactions?state=in-doubt, GET /state/{key}, POST /admin/compact, GET /health, GET /metrics. A 2xx to prepare, " +
-            "commit or abort means the record is durable. SIGTERM drains requests, then flushes and closes the WAL. " +
+            "commit or abort means the record is durable. POST bodies must be application/json; the Host header must name this host; " +
+            "/admin/* needs the admin token (DATA/admin-token unless akkawal.host.admin-token is set); beyond loopback every " +
+            "endpoint needs akkawal.host.api-token. SIGTERM drains requests, then flushes and closes the WAL. " +
             "Exit codes: 0 stopped cleanly, 2 bad configuration (each bad key named), 3 could not start (address in use, WAL locked or corrupt).")
         {
             config, data, urls, set,
