@@ -136,7 +136,7 @@ public sealed class QuerySpec : WalSpec
             written.Add(("w" + (i % 3), i / 3 + 1));
         }
         var probe = Run(_queries.CurrentEventsByTag("green", Offset.NoOffset()));
-        probe.Request(200);
+        probe.Request(150); // exactly the stored count, as the TCK does: completion must not need another pull
         long previous = 0;
         for (var i = 0; i < 150; i++)
         {
@@ -272,5 +272,34 @@ public sealed class QuerySpec : WalSpec
         var probe = Run(_queries.CurrentPersistenceIds());
         probe.Request(10).ExpectNextUnordered("h", "snap-only");
         probe.ExpectComplete();
+    }
+
+    // A current query completes once its last element is emitted, even when demand is exactly used up. 14 events are
+    // two full buffers (max-buffer-size = 7), the case where the source learns it is done only by looking again.
+    [Fact]
+    public void Current_queries_complete_when_demand_is_exactly_the_stored_count()
+    {
+        var writers = new[] { Writer("x0"), Writer("x1") };
+        for (var i = 0; i < 14; i++) Persist(writers[i % 2], $"blue {i}");
+
+        var byTag = Run(_queries.CurrentEventsByTag("blue", Offset.NoOffset()));
+        byTag.Request(14);
+        byTag.ExpectNextN(14);
+        byTag.ExpectComplete();
+
+        var all = Run(_queries.CurrentAllEvents(Offset.NoOffset()));
+        all.Request(14);
+        all.ExpectNextN(14);
+        all.ExpectComplete();
+
+        var byId = Run(_queries.CurrentEventsByPersistenceId("x0", 0, long.MaxValue));
+        byId.Request(7);
+        byId.ExpectNextN(7);
+        byId.ExpectComplete();
+
+        var ids = Run(_queries.CurrentPersistenceIds());
+        ids.Request(2);
+        ids.ExpectNextUnordered("x0", "x1");
+        ids.ExpectComplete();
     }
 }
