@@ -101,6 +101,30 @@ public sealed class SnapshotStoreSpec : WalSpec
         AssertLoaded(Load(Pid, new SnapshotSelectionCriteria(md.SequenceNr)), 1);
     }
 
+    // akka.net #7312: DeleteSnapshot(metadata) deletes the snapshot at that sequence number only when its stored
+    // timestamp is at or before the metadata's; an earlier timestamp deletes nothing and still succeeds.
+    [Fact]
+    public void Does_not_delete_a_single_snapshot_whose_timestamp_is_after_the_metadata_timestamp()
+    {
+        var stored = _metadata[2];
+        var md = new SnapshotMetadata(stored.PersistenceId, stored.SequenceNr, stored.Timestamp.Subtract(TimeSpan.FromTicks(1)));
+        SnapshotStore.Tell(new DeleteSnapshot(md), _sender.Ref);
+        Assert.Equal(md, _sender.ExpectMsg<DeleteSnapshotSuccess>().Metadata);
+
+        AssertLoaded(Load(Pid, new SnapshotSelectionCriteria(stored.SequenceNr)), 2);
+    }
+
+    [Fact]
+    public void Deletes_a_single_snapshot_whose_timestamp_is_at_the_metadata_timestamp_and_nothing_else()
+    {
+        SnapshotStore.Tell(new DeleteSnapshot(_metadata[2]), _sender.Ref);
+        _sender.ExpectMsg<DeleteSnapshotSuccess>();
+
+        AssertLoaded(Load(Pid, new SnapshotSelectionCriteria(_metadata[2].SequenceNr)), 1);
+        AssertLoaded(Load(Pid, SnapshotSelectionCriteria.Latest), 4);
+        AssertLoaded(Load(Pid, new SnapshotSelectionCriteria(_metadata[3].SequenceNr)), 3);
+    }
+
     [Fact]
     public void Deletes_all_snapshots_matching_upper_sequence_number_and_timestamp_bounds()
     {

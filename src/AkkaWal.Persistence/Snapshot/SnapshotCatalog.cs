@@ -115,10 +115,15 @@ internal sealed class SnapshotCatalog
         return null;
     }
 
-    public void Delete(string persistenceId, long sequenceNr)
+    /// <summary>
+    /// DeleteSnapshot(metadata): deletes the snapshot at exactly that sequence number, and only if its stored timestamp
+    /// is at or before the metadata's (an unset timestamp, DateTime.MinValue, matches any), as akka.net #7312 settles.
+    /// Deleting nothing is not an error.
+    /// </summary>
+    public void Delete(SnapshotMetadata metadata)
     {
-        var name = SnapshotFileName.Of(persistenceId, sequenceNr);
-        if (DeleteFile(name)) DataSync.SyncDirectory(Directory);
+        var maxTimestamp = metadata.Timestamp == DateTime.MinValue ? DateTime.MaxValue : metadata.Timestamp;
+        Delete(metadata.PersistenceId, new SnapshotSelectionCriteria(metadata.SequenceNr, maxTimestamp, metadata.SequenceNr, null));
     }
 
     public void Delete(string persistenceId, SnapshotSelectionCriteria criteria)
