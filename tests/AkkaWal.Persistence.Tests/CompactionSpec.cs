@@ -105,6 +105,44 @@ public sealed class CompactionSpec(ITestOutputHelper output) : WalSpec(output, E
     }
 }
 
+/// <summary>Orderings are never handed out twice: the high-water ordering survives deleting and compacting the tail.</summary>
+public sealed class HighWaterOrderingSpec(ITestOutputHelper output) : WalSpec(output, Extra)
+{
+    private const string Extra = "akka.persistence.journal.wal { segment-size = 8KiB, max-record-size = 4KiB, compaction.interval = off }";
+    private const string JournalId = "akka.persistence.journal.wal";
+
+    private static List<long> EventOrderings(ActorSystem system) =>
+        WalPersistence.Get(system).Journal(JournalId).ReadLog()
+            .Where(r => JournalRecordCodec.KindOf(r.Payload.Span, r.Position) == JournalRecordKind.Event)
+            .Select(r => JournalRecordCodec.DecodeEventHeader(r.Payload.Span, r.Position).Ordering).ToList();
+
+    [Fact]
+    public async Task New_orderings_are_above_every_earlier_one_after_the_tail_is_deleted_compacted_and_the_journal_restarted()
+    {
+        var kept = Sys.ActorOf(PersistingActor.Props("kept"));
+        var tail = Sys.ActorOf(PersistingActor.Props("tail"));
+        for (var i = 1; i <= 10; i++) { kept.Tell($"k-{i}"); ExpectMsg($"k-{i}-done"); }
+        for (var i = 1; i <= 200; i++) { tail.Tell($"t-{i}"); ExpectMsg($"t-{i}-done"); }
+        var highestUsed = EventOrderings(Sys).Max();
+        // Delete the tail one event at a time: the markers fill the active segment, so every tail event ends up in a
+        // sealed segment that compaction rewrites, and the active segment holds only delete markers.
+        for (var i = 1; i <= 200; i++) { tail.Tell(new PersistingActor.DeleteTo(i)); ExpectMsg($"{i}-deleted"); }
+        Journal.Tell(WalJournal.Compact.Instance);
+        ExpectMsg<WalJournal.CompactionDone>();
+        Assert.True(EventOrderings(Sys).Max() < highestUsed, "the test needs the highest-ordering events compacted away");
+
+        Shutdown();
+        using var again = ActorSystem.Create("after-tail-compaction", SystemConfig(Dir, Extra));
+        var probe = new Akka.TestKit.TestProbe(again, new Akka.TestKit.Xunit2.XunitAssertions());
+        var writer = again.ActorOf(PersistingActor.Props("new"));
+        writer.Tell("n-1", probe.Ref);
+        probe.ExpectMsg("n-1-done", TimeSpan.FromSeconds(30));
+        var newOrdering = EventOrderings(again).Max();
+        Assert.True(newOrdering > highestUsed, $"ordering {newOrdering} was handed out again (highest used before: {highestUsed})");
+        await again.Terminate();
+    }
+}
+
 /// <summary>The journal compacts on its own schedule once enough dead bytes wait.</summary>
 public sealed class ScheduledCompactionSpec(ITestOutputHelper output)
     : WalSpec(output, "akka.persistence.journal.wal { segment-size = 8KiB, max-record-size = 4KiB, compaction { interval = 200ms, dead-bytes-threshold = 1KiB } }")

@@ -185,12 +185,15 @@ internal sealed class JournalIndex
         var events = new List<(LogEntry Entry, string[] Tags)>();
         var sorted = true;
         long maxOrdering = 0;
+        long highWaterOrdering = 0; // from delete markers: orderings of deleted (perhaps compacted) events
         foreach (var record in log)
         {
             var span = record.Payload.Span;
             if (JournalRecordCodec.KindOf(span, record.Position) == JournalRecordKind.DeleteMarker)
             {
-                index.ApplyDelete(JournalRecordCodec.DecodeDeleteMarker(span, record.Position), record.Position, span.Length);
+                var marker = JournalRecordCodec.DecodeDeleteMarker(span, record.Position);
+                index.ApplyDelete(marker, record.Position, span.Length);
+                highWaterOrdering = Math.Max(highWaterOrdering, marker.HighWaterOrdering);
                 continue;
             }
             var header = JournalRecordCodec.DecodeEventHeader(span, record.Position);
@@ -203,7 +206,8 @@ internal sealed class JournalIndex
         if (!sorted) events.Sort((a, b) => a.Entry.Ordering.CompareTo(b.Entry.Ordering));
         foreach (var (entry, tags) in events)
             if (!entry.Pid.IsDeleted(entry.SequenceNr)) index.Publish(entry, tags);
-        index.NextOrdering = maxOrdering + 1;
+        // Never hand out an ordering again, also when compaction removed the events that held the highest ones.
+        index.NextOrdering = Math.Max(maxOrdering, highWaterOrdering) + 1;
         return index;
     }
 }

@@ -216,6 +216,9 @@ internal sealed class JournalStore : IDisposable
     public async Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr)
     {
         var highest = await ReadHighestSequenceNrAsync(persistenceId).ConfigureAwait(false);
+        // Every event this marker deletes has settled, so its ordering is below the next one to assign.
+        long highWaterOrdering;
+        lock (_appendLock) highWaterOrdering = _nextOrdering - 1;
         DeleteMarker marker;
         lock (_lock)
         {
@@ -223,7 +226,7 @@ internal sealed class JournalStore : IDisposable
             // Only existing events are deleted: events written later with higher numbers stay.
             var to = Math.Min(toSequenceNr, highest);
             if (pid is null || to <= pid.DeletedTo) return;
-            marker = new DeleteMarker(persistenceId, to, Math.Max(highest, pid.Highest));
+            marker = new DeleteMarker(persistenceId, to, Math.Max(highest, pid.Highest), highWaterOrdering);
         }
         var record = JournalRecordCodec.EncodeDeleteMarker(marker);
         var position = await _wal.AppendAsync(record).ConfigureAwait(false);
