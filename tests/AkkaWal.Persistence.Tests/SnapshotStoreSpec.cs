@@ -153,6 +153,14 @@ public sealed class SnapshotStoreSpec : WalSpec
     }
 
     [Fact]
+    public void A_throwing_query_subscriber_does_not_fail_a_save()
+    {
+        WalPersistence.Get(Sys).Snapshots("akka.persistence.snapshot-store.wal").Changed += () => throw new InvalidOperationException("subscriber bug");
+        Save("new-id", 1, "first"); // a new id raises Changed; the save must still succeed
+        Assert.Equal("first", Load("new-id", SnapshotSelectionCriteria.Latest).Snapshot!.Snapshot);
+    }
+
+    [Fact]
     public void Overwrites_a_snapshot_with_the_same_sequence_number()
     {
         var md = _metadata[4];

@@ -22,6 +22,8 @@ internal sealed class PidState(string id)
     /// <summary>Appends of this id submitted but not yet durable; ReadHighestSequenceNr waits for them.</summary>
     public int InFlight { get; set; }
     public TaskCompletionSource? Drained { get; set; }
+    /// <summary>True once something durable of this id is indexed: only then is it a persistence id to queries.</summary>
+    public bool Reported { get; set; }
 
     public bool IsDeleted(long sequenceNr) => sequenceNr <= DeletedTo;
 
@@ -63,20 +65,29 @@ internal sealed class JournalIndex
 
     public PidState? Find(string pid) => _pids.GetValueOrDefault(pid);
 
+    /// <summary>The state of an id, created when missing. It is reported as a persistence id only once it has
+    /// something durable (an event or a delete marker), so an id whose only writes failed or were rejected is no ghost.</summary>
     public PidState GetOrAdd(string pid)
     {
         if (!_pids.TryGetValue(pid, out var state))
         {
             state = new PidState(pid);
             _pids.Add(pid, state);
-            _pidsInOrder.Add(state);
         }
         return state;
+    }
+
+    private void Report(PidState pid)
+    {
+        if (pid.Reported) return;
+        pid.Reported = true;
+        _pidsInOrder.Add(pid);
     }
 
     /// <summary>Records a durable event of a persistence id (replay sees it from now on).</summary>
     public void AddEvent(PidState pid, long sequenceNr, long position, int length)
     {
+        Report(pid);
         if (pid.IsDeleted(sequenceNr)) { DeadBytes += length; return; }
         var entry = new PidEntry(sequenceNr, position, length);
         var entries = pid.Entries;
@@ -106,6 +117,7 @@ internal sealed class JournalIndex
     public void ApplyDelete(DeleteMarker marker, long position, int length)
     {
         var pid = GetOrAdd(marker.PersistenceId);
+        Report(pid);
         if (marker.HighestSequenceNr > pid.Highest) pid.Highest = marker.HighestSequenceNr;
         if (marker.ToSequenceNr < pid.DeletedTo) { DeadBytes += length; return; }
         if (pid.MarkerPosition >= 0) DeadBytes += pid.MarkerLength;

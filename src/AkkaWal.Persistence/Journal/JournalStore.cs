@@ -120,7 +120,7 @@ internal sealed class JournalStore : IDisposable
             catch (Exception e) { failure ??= e; }
             Settle(batch, positions);
         }
-        Changed?.Invoke();
+        ChangeNotification.Raise(Changed);
         if (failure is not null)
             throw new JournalWriteException($"journal [{Settings.PluginId}] at {Settings.Directory}: append failed; the events may not be stored", failure);
         return results.All(r => r is null) ? null : results.ToImmutableList();
@@ -231,7 +231,7 @@ internal sealed class JournalStore : IDisposable
         var record = JournalRecordCodec.EncodeDeleteMarker(marker);
         var position = await _wal.AppendAsync(record).ConfigureAwait(false);
         lock (_lock) _index.ApplyDelete(marker, position, record.Length);
-        Changed?.Invoke();
+        ChangeNotification.Raise(Changed);
     }
 
     // ---------------------------------------------------------------- replay

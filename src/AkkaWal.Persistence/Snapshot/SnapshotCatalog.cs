@@ -78,7 +78,7 @@ internal sealed class SnapshotCatalog
         SnapshotFileName.TryParse(name, out var key, out _);
         bool newId;
         lock (_lock) newId = Add(key, content.SequenceNr, name, content.PersistenceId);
-        if (newId) Changed?.Invoke();
+        if (newId) ChangeNotification.Raise(Changed);
     }
 
     /// <summary>
