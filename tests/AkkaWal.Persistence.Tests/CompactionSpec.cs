@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Persistence;
+using AkkaWal.Persistence.Configuration;
 using AkkaWal.Persistence.Journal;
+using AkkaWal.Storage;
 using Xunit.Abstractions;
 
 namespace AkkaWal.Persistence.Tests;
@@ -166,5 +168,75 @@ public sealed class ScheduledCompactionSpec(ITestOutputHelper output)
             await Task.Delay(50);
         }
         Assert.True(store.DeadBytes < 1024);
+    }
+}
+
+/// <summary>Pruning the ordering lists after compaction goes a chunk at a time and loses nothing published meanwhile.</summary>
+public sealed class IndexPruningSpec
+{
+    [Fact]
+    public void Prunes_in_bounded_steps_and_keeps_an_event_published_between_steps()
+    {
+        var index = new JournalIndex();
+        var a = index.GetOrAdd("a");
+        for (var i = 1; i <= 10; i++)
+        {
+            index.AddEvent(a, i, i * 100, 10);
+            index.Publish(new LogEntry(i, i * 100, a, i), new[] { "t" });
+        }
+        index.ApplyDelete(new DeleteMarker("a", 5, 10, 10), 5000, 20);
+
+        foreach (var tag in new string?[] { null, "t" })
+        {
+            var kept = new List<LogEntry>();
+            var next = 0;
+            Assert.False(index.PruneStep(tag, kept, ref next, 3)); // a step stops after its chunk
+            Assert.Equal(3, next);
+            if (tag is null)
+            {
+                index.AddEvent(a, 11, 1100, 10); // a write lands between two steps
+                index.Publish(new LogEntry(11, 1100, a, 11), new[] { "t" });
+            }
+            var steps = 1;
+            while (!index.PruneStep(tag, kept, ref next, 3)) steps++;
+            Assert.True(steps >= 3);
+            Assert.Equal(Enumerable.Range(6, 6).Select(i => (long)i), index.EntriesAfter(tag, 0, long.MaxValue, 100).Select(e => e.Ordering));
+        }
+    }
+}
+
+/// <summary>A Compact request that finds another compaction running says so instead of claiming it was done.</summary>
+public sealed class CompactionSkippedSpec(ITestOutputHelper output) : WalSpec(output, Extra)
+{
+    private const string Extra = "akka.persistence.journal.wal { segment-size = 8KiB, max-record-size = 4KiB, compaction.interval = off }";
+    private const string JournalId = "akka.persistence.journal.wal";
+
+    [Fact]
+    public void A_compaction_request_during_a_running_compaction_is_answered_CompactionSkipped()
+    {
+        var fs = new FaultInjectingFileSystem();
+        WalPersistence.Get(Sys).OpenJournal(JournalSettings.Create(Sys.Settings.Config.GetConfig(JournalId), JournalId) with { FileSystem = fs });
+        var actor = Sys.ActorOf(PersistingActor.Props("c"));
+        for (var i = 1; i <= 300; i++) { actor.Tell($"c-{i}"); ExpectMsg($"c-{i}-done"); }
+        actor.Tell(new PersistingActor.DeleteTo(250));
+        ExpectMsg("250-deleted");
+
+        using var rewriting = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        fs.OnOperation = (op, path) =>
+        {
+            if (op != FaultOperation.Create || !path.EndsWith(".tmp", StringComparison.Ordinal) || release.IsSet) return;
+            rewriting.Set();
+            release.Wait(TimeSpan.FromMinutes(2)); // holds the first compaction inside its rewrite
+        };
+        var first = CreateTestProbe();
+        Journal.Tell(WalJournal.Compact.Instance, first.Ref);
+        Assert.True(rewriting.Wait(TimeSpan.FromMinutes(1)), "the first compaction never started rewriting a segment");
+
+        Journal.Tell(WalJournal.Compact.Instance);
+        Assert.Contains("in progress", ExpectMsg<WalJournal.CompactionSkipped>().Reason);
+
+        release.Set();
+        first.ExpectMsg<WalJournal.CompactionDone>(TimeSpan.FromMinutes(1));
     }
 }

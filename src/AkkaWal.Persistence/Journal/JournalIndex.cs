@@ -145,15 +145,27 @@ internal sealed class JournalIndex
         return i < pid.Entries.Count && pid.Entries[i].Position == record.Position;
     }
 
-    /// <summary>Drops deleted events from the tag and global lists (after compaction removed their records).</summary>
-    public void PruneDeleted()
+    /// <summary>The tags that have an ordering list (for pruning them one by one).</summary>
+    public List<string> TagNames() => _tags.Keys.ToList();
+
+    /// <summary>
+    /// One bounded step of dropping deleted events from a list (tag null: the global one) after compaction removed
+    /// their records: copies up to chunk entries from next on into kept, skipping deleted ones. When that reaches the
+    /// list's end the kept list replaces it, in the same step, so an entry published between steps is never lost.
+    /// Returns true when done. The caller holds the lock for one step only, so writers wait at most one chunk.
+    /// </summary>
+    public bool PruneStep(string? tag, List<LogEntry> kept, ref int next, int chunk)
     {
-        _all = _all.FindAll(e => !e.Pid.IsDeleted(e.SequenceNr));
-        foreach (var tag in _tags.Keys.ToList())
-        {
-            var kept = _tags[tag].FindAll(e => !e.Pid.IsDeleted(e.SequenceNr));
-            if (kept.Count == 0) _tags.Remove(tag); else _tags[tag] = kept;
-        }
+        var list = tag is null ? _all : _tags.GetValueOrDefault(tag);
+        if (list is null) return true;
+        var end = Math.Min(list.Count, next + chunk);
+        for (; next < end; next++)
+            if (!list[next].Pid.IsDeleted(list[next].SequenceNr)) kept.Add(list[next]);
+        if (next < list.Count) return false;
+        if (tag is null) _all = kept;
+        else if (kept.Count == 0) _tags.Remove(tag);
+        else _tags[tag] = kept;
+        return true;
     }
 
     /// <summary>Up to max entries with ordering in (afterOrdering, upToOrdering]; tag null means all events.</summary>
