@@ -161,6 +161,30 @@ public sealed class SnapshotStoreSpec : WalSpec
     }
 
     [Fact]
+    public void A_second_store_on_the_same_directory_is_refused_naming_the_directory_and_owner()
+    {
+        const string id = "akka.persistence.snapshot-store.wal";
+        var settings = Configuration.SnapshotStoreSettings.Create(Sys.Settings.Config.GetConfig(id), id);
+        var refused = Assert.Throws<SnapshotDirectoryLockedException>(() => SnapshotCatalog.Open(settings));
+        Assert.Contains(settings.Directory, refused.Message);
+        Assert.Equal(Environment.ProcessId, refused.OwnerProcessId);
+        Assert.Contains($"process {Environment.ProcessId}", refused.Message);
+        // The store that owns the directory goes on working.
+        Save(Pid, 99, "still-mine");
+        Assert.Equal("still-mine", Load(Pid, SnapshotSelectionCriteria.Latest).Snapshot!.Snapshot);
+    }
+
+    [Fact]
+    public async Task The_directory_lock_is_released_when_the_actor_system_terminates()
+    {
+        const string id = "akka.persistence.snapshot-store.wal";
+        var settings = Configuration.SnapshotStoreSettings.Create(Sys.Settings.Config.GetConfig(id), id);
+        await Sys.Terminate();
+        using var reopened = SnapshotCatalog.Open(settings);
+        Assert.Equal(1, reopened.PersistenceIdCount);
+    }
+
+    [Fact]
     public void Overwrites_a_snapshot_with_the_same_sequence_number()
     {
         var md = _metadata[4];
