@@ -33,7 +33,8 @@ public sealed class JournalSpec : WalSpec
         for (var i = from; i <= to; i++)
         {
             var n = i;
-            probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.Payload.ToString() == "a-" + n && m.Persistent.SequenceNr == n);
+            probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.Payload.ToString() == "a-" + n && m.Persistent.SequenceNr == n
+                                                      && m.Persistent.PersistenceId == Pid);
         }
     }
 
@@ -195,7 +196,12 @@ public sealed class JournalSpec : WalSpec
         var write = new AtomicWrite(new Persistent(@event, 6L, Pid, sender: ActorRefs.NoSender, writerGuid: WriterGuid));
         Journal.Tell(new WriteMessages(new[] { write }, probe.Ref, _actorInstanceId));
         probe.ExpectMsg<WriteMessagesSuccessful>();
-        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.WriterGuid == WriterGuid && m.Persistent.SequenceNr == 6L);
+        var written = probe.ExpectMsg<WriteMessageSuccess>().Persistent;
+        Assert.Equal(WriterGuid, written.WriterGuid);
+        Assert.Equal(Pid, written.PersistenceId);
+        Assert.Equal(6L, written.SequenceNr);
+        Assert.True(written.Sender is null || written.Sender.Equals(ActorRefs.NoSender) || written.Sender.Equals(Sys.DeadLetters));
+        Assert.Equal(@event, written.Payload);
 
         Replay(6, long.MaxValue, long.MaxValue);
         var replayed = _receiver.ExpectMsg<ReplayedMessage>().Persistent;
@@ -265,9 +271,13 @@ public sealed class JournalSpec : WalSpec
         var probe = CreateTestProbe();
         Journal.Tell(new WriteMessages(writes, probe.Ref, _actorInstanceId));
         probe.ExpectMsg<WriteMessagesSuccessful>();
-        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 6L && m.Persistent.Payload.Equals("b-6") && m.Persistent.WriterGuid == WriterGuid);
-        probe.ExpectMsg<WriteMessageRejected>(m => m.Persistent.SequenceNr == 7L && m.Persistent.Payload is NotSerializable && m.Cause != null);
-        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 8L && m.Persistent.Payload.Equals("b-8"));
+        // As the TCK: each reply carries the event as written (id, writer GUID, no sender).
+        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 6L && m.Persistent.Payload.Equals("b-6") && m.Persistent.WriterGuid == WriterGuid
+                                                  && m.Persistent.PersistenceId == Pid && m.Persistent.Sender == null);
+        probe.ExpectMsg<WriteMessageRejected>(m => m.Persistent.SequenceNr == 7L && m.Persistent.Payload is NotSerializable && m.Cause != null
+                                                   && m.Persistent.PersistenceId == Pid && m.Persistent.WriterGuid == WriterGuid && m.Persistent.Sender == null);
+        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 8L && m.Persistent.Payload.Equals("b-8") && m.Persistent.WriterGuid == WriterGuid
+                                                  && m.Persistent.PersistenceId == Pid && m.Persistent.Sender == null);
 
         Replay(6, long.MaxValue, long.MaxValue);
         _receiver.ExpectMsg<ReplayedMessage>(m => m.Persistent.SequenceNr == 6 && m.Persistent.Payload.Equals("b-6"));

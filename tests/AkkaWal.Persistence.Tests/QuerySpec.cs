@@ -101,7 +101,9 @@ public sealed class QuerySpec : WalSpec
         probe.Request(2);
         ExpectEnvelope(probe, "a", 2, "a green apple");
         ExpectEnvelope(probe, "a", 4, "a green banana");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         Persist(c, "a green cucumber");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         probe.Request(5);
         ExpectEnvelope(probe, "b", 2, "a green leaf");
         probe.ExpectComplete();
@@ -146,6 +148,7 @@ public sealed class QuerySpec : WalSpec
             previous = ordering;
         }
         probe.ExpectComplete();
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
     }
 
     [Fact]
@@ -301,5 +304,72 @@ public sealed class QuerySpec : WalSpec
         ids.Request(2);
         ids.ExpectNextUnordered("x0", "x1");
         ids.ExpectComplete();
+    }
+
+    // ---- CurrentAllEvents, with the demand patterns of the TCK's CurrentAllEventsSpec
+
+    private void WriteHelloWorldTest()
+    {
+        var a = Writer("a");
+        var b = Writer("b");
+        Persist(a, "hello", "world");
+        Persist(b, "test");
+    }
+
+    [Fact]
+    public void CurrentAllEvents_finds_existing_events_on_demand()
+    {
+        WriteHelloWorldTest();
+        var probe = Run(_queries.CurrentAllEvents(Offset.NoOffset()));
+        probe.Request(2);
+        ExpectEnvelope(probe, "a", 1, "hello");
+        ExpectEnvelope(probe, "a", 2, "world");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        probe.Request(2);
+        ExpectEnvelope(probe, "b", 1, "test");
+        probe.ExpectComplete();
+    }
+
+    [Fact]
+    public void CurrentAllEvents_does_not_see_events_written_after_it_started()
+    {
+        WriteHelloWorldTest();
+        var probe = Run(_queries.CurrentAllEvents(Offset.NoOffset()));
+        probe.Request(2);
+        ExpectEnvelope(probe, "a", 1, "hello");
+        ExpectEnvelope(probe, "a", 2, "world");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Persist(Writer("c"), "a green cucumber");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        probe.Request(5);
+        ExpectEnvelope(probe, "b", 1, "test");
+        probe.ExpectComplete(); // the cucumber is not seen
+    }
+
+    [Fact]
+    public void CurrentAllEvents_offset_is_exclusive()
+    {
+        WriteHelloWorldTest();
+        var probe1 = Run(_queries.CurrentAllEvents(Offset.NoOffset()));
+        probe1.Request(2);
+        ExpectEnvelope(probe1, "a", 1, "hello");
+        var offset = ExpectEnvelope(probe1, "a", 2, "world").Offset;
+        probe1.Cancel();
+        var probe2 = Run(_queries.CurrentAllEvents(offset));
+        probe2.Request(10);
+        ExpectEnvelope(probe2, "b", 1, "test");
+        probe2.ExpectComplete();
+    }
+
+    [Fact]
+    public void CurrentAllEvents_sees_all_150_events_requesting_exactly_150()
+    {
+        var a = Writer("a");
+        for (var i = 0; i < 150; i++) Persist(a, "a green apple");
+        var probe = Run(_queries.CurrentAllEvents(Offset.NoOffset()));
+        probe.Request(150);
+        for (var i = 1; i <= 150; i++) ExpectEnvelope(probe, "a", i, "a green apple");
+        probe.ExpectComplete();
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
     }
 }
