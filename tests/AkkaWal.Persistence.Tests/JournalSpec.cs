@@ -188,6 +188,16 @@ public sealed class JournalSpec : WalSpec
         ExpectRecoverySuccess(6);
     }
 
+    /// <summary>What the TCK checks of the written reply and of the replayed event alike.</summary>
+    private void AssertEvent6(IPersistentRepresentation p, object @event)
+    {
+        Assert.Equal(WriterGuid, p.WriterGuid);
+        Assert.Equal(Pid, p.PersistenceId);
+        Assert.Equal(6L, p.SequenceNr);
+        Assert.True(p.Sender is null || p.Sender.Equals(ActorRefs.NoSender) || p.Sender.Equals(Sys.DeadLetters));
+        Assert.Equal(@event, p.Payload);
+    }
+
     [Fact]
     public void Serializes_events_with_an_actor_ref_and_keeps_writer_guid()
     {
@@ -196,20 +206,10 @@ public sealed class JournalSpec : WalSpec
         var write = new AtomicWrite(new Persistent(@event, 6L, Pid, sender: ActorRefs.NoSender, writerGuid: WriterGuid));
         Journal.Tell(new WriteMessages(new[] { write }, probe.Ref, _actorInstanceId));
         probe.ExpectMsg<WriteMessagesSuccessful>();
-        var written = probe.ExpectMsg<WriteMessageSuccess>().Persistent;
-        Assert.Equal(WriterGuid, written.WriterGuid);
-        Assert.Equal(Pid, written.PersistenceId);
-        Assert.Equal(6L, written.SequenceNr);
-        Assert.True(written.Sender is null || written.Sender.Equals(ActorRefs.NoSender) || written.Sender.Equals(Sys.DeadLetters));
-        Assert.Equal(@event, written.Payload);
+        AssertEvent6(probe.ExpectMsg<WriteMessageSuccess>().Persistent, @event);
 
         Replay(6, long.MaxValue, long.MaxValue);
-        var replayed = _receiver.ExpectMsg<ReplayedMessage>().Persistent;
-        Assert.Equal(WriterGuid, replayed.WriterGuid);
-        Assert.Equal(Pid, replayed.PersistenceId);
-        Assert.Equal(6L, replayed.SequenceNr);
-        Assert.True(replayed.Sender is null || replayed.Sender.Equals(ActorRefs.NoSender) || replayed.Sender.Equals(Sys.DeadLetters));
-        Assert.Equal(@event, replayed.Payload);
+        AssertEvent6(_receiver.ExpectMsg<ReplayedMessage>().Persistent, @event);
         ExpectRecoverySuccess(6);
     }
 

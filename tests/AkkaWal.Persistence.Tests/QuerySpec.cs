@@ -372,4 +372,24 @@ public sealed class QuerySpec : WalSpec
         probe.ExpectComplete();
         probe.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
     }
+
+    // The TCK's AllEventsSpec demand pattern: a live stream delivers no more than requested, also of new events.
+    [Fact]
+    public void AllEvents_live_finds_new_events_within_demand()
+    {
+        var a = Writer("a");
+        var b = Writer("b");
+        Persist(a, "hello");
+        var probe = Run(_queries.AllEvents(Offset.NoOffset()));
+        probe.Request(2);
+        ExpectEnvelope(probe, "a", 1, "hello");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Persist(a, "world");
+        Persist(b, "test");
+        ExpectEnvelope(probe, "a", 2, "world");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        probe.Request(10);
+        ExpectEnvelope(probe, "b", 1, "test");
+        probe.Cancel();
+    }
 }
