@@ -30,7 +30,6 @@ internal sealed class WalRecovery(WalOptions options)
     public RecoveredLog Run()
     {
         var sw = Stopwatch.StartNew();
-        _fs.CreateDirectory(_dir);
         var names = _fs.ListFiles(_dir);
         bool dirChanged = false;
         foreach (var name in names.Where(n => n.EndsWith(".tmp", StringComparison.Ordinal)).Order(StringComparer.Ordinal))

@@ -47,7 +47,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        options.FileSystem.CreateDirectory(options.Directory);
+        DurableDirectory.Create(options.FileSystem, options.Directory);
         var dirLock = DirectoryLock.Acquire(options.Directory);
         try
         {
