@@ -203,7 +203,16 @@ public sealed partial class WriteAheadLog
         {
             var pending = _preallocation ?? throw new InvalidOperationException("no preallocation in flight");
             _preallocation = null;
-            next = pending.GetAwaiter().GetResult();
+            try
+            {
+                next = pending.GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (IsRetryablePreallocationError(e))
+            {
+                // The background attempts gave up; appends now need the segment, so try once more here (bounded). Only
+                // if that fails too does the log fail: there is nowhere left to write.
+                next = CreateSegmentRetrying(_active.End, _active.Header);
+            }
         }
         _active.Sealed = true;
         _active = next;
@@ -215,9 +224,35 @@ public sealed partial class WriteAheadLog
     private void StartPreallocation()
     {
         var last = _spares.Count > 0 ? _spares.Last() : _active;
-        _preallocation = Task.Factory.StartNew(() => CreateSegment(last.End, last.Header),
+        _preallocation = Task.Factory.StartNew(() => CreateSegmentRetrying(last.End, last.Header),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    /// <summary>Attempts at creating the next segment before giving up, and the wait after the first failure (doubled
+    /// after each further one: 20, 40, 80, 160 ms).</summary>
+    internal const int PreallocationAttempts = 5;
+    private static readonly TimeSpan PreallocationBackoff = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Creating the next segment is not on the data path (no acknowledged byte depends on it yet), so a failure
+    /// (ENOSPC that clears, EIO on the new file) is retried with backoff instead of failing the log. Each attempt starts
+    /// from a fresh *.tmp file, so no fsync is ever retried on a file whose fsync failed.</summary>
+    private Segment CreateSegmentRetrying(long baseOffset, SegmentHeader? previous)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return CreateSegment(baseOffset, previous);
+            }
+            catch (Exception e) when (attempt < PreallocationAttempts && IsRetryablePreallocationError(e) && Volatile.Read(ref _disposed) == 0)
+            {
+                WalMetrics.PreallocationRetries.Add(1);
+                Thread.Sleep(PreallocationBackoff * (1 << (attempt - 1)));
+            }
+        }
+    }
+
+    private static bool IsRetryablePreallocationError(Exception e) => e is IOException or UnauthorizedAccessException;
 
     /// <summary>Creates, preallocates, headers and fsyncs a segment as *.tmp, renames it into place and fsyncs the
     /// directory, so a segment file under its final name always has a complete header.</summary>
