@@ -7,6 +7,10 @@ public sealed partial class WriteAheadLog
 {
     private readonly object _queueLock = new();
     private List<PendingAppend> _incoming = [];
+    private Queue<PendingAppend> _waiting = new();   // over the queue bound, not yet admitted (arrival order)
+    private long _queuedBytes;                       // frame bytes of admitted, unfinished appends
+    private long _peakQueuedBytes;
+    private readonly Action<PendingAppend> _releaseQueued;
     private bool _writerWaiting;
     private bool _stopping;
     private int _incomingCount;  // _incoming.Count, readable without the lock
@@ -16,19 +20,49 @@ public sealed partial class WriteAheadLog
     private long _writtenEnd;    // log position after the last written frame
     private Task<Segment>? _preallocation;
 
-    /// <summary>Queues an append; returns the failure instead when the log no longer accepts writes.</summary>
+    /// <summary>Queues an append; returns the failure instead when the log no longer accepts writes. When the queue
+    /// bound (<see cref="WalOptions.MaxQueuedBytes"/>) is reached the append waits, unadmitted, behind earlier waiters:
+    /// its task simply stays incomplete until bytes are released, so no thread blocks and nothing is dropped.</summary>
     private Exception? Enqueue(PendingAppend p)
     {
         lock (_queueLock)
         {
             if (_failure is { } f) return new WalFailedException(f.Message, f.InnerException);
             if (_stopping) return new ObjectDisposedException(nameof(WriteAheadLog), "The write-ahead log is closed.");
-            _incoming.Add(p);
-            Volatile.Write(ref _incomingCount, _incoming.Count);
-            if (_writerWaiting) Monitor.Pulse(_queueLock);
+            if (_waiting.Count > 0 || !Fits(p)) _waiting.Enqueue(p);
+            else Admit(p);
         }
         return null;
     }
+
+    /// <summary>An append fits when it stays within the bound, or when nothing is queued (one larger than the bound goes alone).</summary>
+    private bool Fits(PendingAppend p) => _queuedBytes == 0 || _queuedBytes + p.FrameBytes <= _options.MaxQueuedBytes;
+
+    private void Admit(PendingAppend p)
+    {
+        _queuedBytes += p.FrameBytes;
+        if (_queuedBytes > _peakQueuedBytes) _peakQueuedBytes = _queuedBytes;
+        p.OnDone = _releaseQueued;
+        _incoming.Add(p);
+        Volatile.Write(ref _incomingCount, _incoming.Count);
+        if (_writerWaiting) Monitor.Pulse(_queueLock);
+    }
+
+    /// <summary>An admitted append finished: its bytes leave the bound and waiting appends are admitted in order.</summary>
+    private void ReleaseQueued(PendingAppend done)
+    {
+        lock (_queueLock)
+        {
+            _queuedBytes -= done.FrameBytes;
+            if (_failure is not null) return; // Fail hands every waiter its error
+            while (_waiting.Count > 0 && Fits(_waiting.Peek())) Admit(_waiting.Dequeue());
+        }
+    }
+
+    /// <summary>Frame bytes admitted and not yet acknowledged (never above the bound except for one oversized append).</summary>
+    internal long QueuedBytes { get { lock (_queueLock) return _queuedBytes; } }
+    internal long PeakQueuedBytes { get { lock (_queueLock) return _peakQueuedBytes; } }
+    internal int WaitingAppends { get { lock (_queueLock) return _waiting.Count; } }
 
     private void StopWriter()
     {
@@ -295,8 +329,9 @@ public sealed partial class WriteAheadLog
         {
             if (_failure is not null) return;
             _failure = failure;
-            rest = _incoming;
+            rest = [.. _incoming, .. _waiting];
             _incoming = [];
+            _waiting = new();
             Monitor.Pulse(_queueLock);
         }
         foreach (var p in rest) p.Fail(new WalFailedException(failure.Message, cause));
@@ -315,8 +350,9 @@ public sealed partial class WriteAheadLog
         lock (_queueLock)
         {
             _failure ??= failure;
-            rest = _incoming;
+            rest = [.. _incoming, .. _waiting];
             _incoming = [];
+            _waiting = new();
         }
         foreach (var p in group.Concat(awaiting).Concat(backlog).Concat(rest).Distinct())
             p.Fail(new WalFailedException(what, cause));
