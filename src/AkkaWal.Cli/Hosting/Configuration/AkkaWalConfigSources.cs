@@ -2,7 +2,7 @@ using System.Collections;
 using System.Text.RegularExpressions;
 using Akka.Configuration;
 
-namespace AkkaWal.Hosting.Configuration;
+namespace AkkaWal.Cli.Hosting.Configuration;
 
 /// <summary>
 /// Builds the configuration the host runs with from four layers, each overriding the one before:
@@ -87,7 +87,7 @@ public static partial class AkkaWalConfigSources
             Config parsed;
             try
             {
-                parsed = ConfigurationFactory.ParseString($"{key} = {HoconText.OperatorValue(value)}");
+                parsed = ConfigurationFactory.ParseString($"{key} = {OperatorValue(value)}");
             }
             catch (Exception e)
             {
@@ -96,6 +96,13 @@ public static partial class AkkaWalConfigSources
             config = parsed.WithFallback(config);
         }
         return config;
+    }
+
+    /// <summary>A value given as text by an operator: quoted unless it is already HOCON structure or a quoted string.</summary>
+    private static string OperatorValue(string raw)
+    {
+        var trimmed = raw.Trim();
+        return trimmed.StartsWith('"') || trimmed.StartsWith('[') || trimmed.StartsWith('{') ? trimmed : System.Text.Json.JsonSerializer.Serialize(trimmed);
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*$")]
