@@ -146,31 +146,25 @@ internal sealed class WalRecovery(WalOptions options)
     private Outcome Scan(Segment seg, bool isLast, bool mustHaveData)
     {
         var scanner = new SegmentScanner(seg.File, seg.Header, isLast, mustHaveData);
-        var outcome = Outcome.Continue;
         long cutAt = -1;
+        DamageAction Cut(SegmentDamage d, RecoveryEventKind kind, string detail)
+        {
+            Zero(seg.File, d.At, d.NonZeroEnd);
+            _events.Add(new RecoveryEvent(kind, seg.Path, d.At, d.NonZeroEnd - d.At, detail));
+            cutAt = d.At;
+            return DamageAction.Stop;
+        }
         scanner.Run(onFrame: null, onDamage: d =>
         {
             if (d.IsTornTail && _mode != RecoveryMode.AbsoluteConsistency)
-            {
-                Zero(seg.File, d.At, d.NonZeroEnd);
-                _events.Add(new RecoveryEvent(RecoveryEventKind.TornTailTruncated, seg.Path, d.At, d.NonZeroEnd - d.At,
-                    $"{d.Problem}; {d.NonZeroEnd - d.At} unacknowledged bytes zeroed"));
-                outcome = Outcome.Cut;
-                cutAt = d.At;
-                return DamageAction.Stop;
-            }
+                return Cut(d, RecoveryEventKind.TornTailTruncated, $"{d.Problem}; {d.NonZeroEnd - d.At} unacknowledged bytes zeroed");
             string where = d.IsTornTail ? " (torn tail; AbsoluteConsistency does not truncate)" : $" ({d.Where})";
             switch (_mode)
             {
                 case RecoveryMode.TolerateCorruptedTail or RecoveryMode.AbsoluteConsistency:
                     throw new WalCorruptionException(seg.Path, d.At, d.Problem + where);
                 case RecoveryMode.PointInTime:
-                    Zero(seg.File, d.At, d.NonZeroEnd);
-                    _events.Add(new RecoveryEvent(RecoveryEventKind.DataDropped, seg.Path, d.At, d.NonZeroEnd - d.At,
-                        $"{d.Problem}{where}; everything from here on was dropped"));
-                    outcome = Outcome.Cut;
-                    cutAt = d.At;
-                    return DamageAction.Stop;
+                    return Cut(d, RecoveryEventKind.DataDropped, $"{d.Problem}{where}; everything from here on was dropped");
                 default: // SkipCorrupted
                     _events.Add(new RecoveryEvent(RecoveryEventKind.CorruptionSkipped, seg.Path, d.At, d.ResumeAt - d.At, d.Problem + where));
                     return DamageAction.Skip;
@@ -181,7 +175,7 @@ internal sealed class WalRecovery(WalOptions options)
         // A cut ends the data where the damage starts; otherwise it ends after the last complete record.
         seg.DataEnd = cutAt >= 0 ? cutAt : scanner.DataEnd;
         seg.SkipRanges = scanner.SkipRanges;
-        return outcome;
+        return cutAt >= 0 ? Outcome.Cut : Outcome.Continue;
     }
 
     private static void Zero(IWalFile file, long from, long to)
