@@ -4,8 +4,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using AkkaWal.Cli.Serve;
 using AkkaWal.Cli.Serve.Access;
-using AkkaWal.Hosting.Configuration;
-using AkkaWal.Hosting.Persistence;
+using AkkaWal.Cli.Hosting.Configuration;
+using AkkaWal.Persistence.Hosting;
 using AkkaWal.Storage;
 using AkkaWal.Transactions;
 using AkkaWal.Transactions.Protocol;
@@ -116,7 +116,7 @@ public static class CompactCommand
         var system = ActorSystem.Create("akkawal-compact", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(config));
         try
         {
-            WalJournalStartup.OpenAndLog(system, journalId);
+            WalJournalStartup.OpenAndLog(system, journalId, new Serilog.Extensions.Logging.SerilogLoggerFactory());
             var coordinator = system.StartTransactions();
             var reply = await coordinator.Ask<object>(CompactNow.Instance, Timeout);
             if (reply is not CompactionReport report)
@@ -126,7 +126,9 @@ public static class CompactCommand
             }
             var journal = await JournalCompaction.RunAsync(system, journalId, Timeout, CancellationToken.None);
             await output.WriteLineAsync($"compacted: {report.PartitionsCompacted} partitions snapshotted, {report.RecordsRemoved} journal " +
-                                        $"records removed; journal dead bytes {journal.DeadBytesBefore} -> {journal.DeadBytesAfter}");
+                                        "records removed; " + (journal.SkippedBecause is { } skipped
+                                            ? $"journal compaction skipped: {skipped}"
+                                            : $"journal dead bytes {journal.DeadBytesBefore} -> {journal.DeadBytesAfter}"));
             return ExitCodes.Ok;
         }
         catch (WalLockedException e)
