@@ -73,4 +73,36 @@ public sealed class NewUserTests
         Assert.False(string.IsNullOrEmpty(preparedJson.GetProperty("persistenceId").GetString()));
         Assert.Equal(JsonValueKind.Object, preparedJson.GetProperty("event").ValueKind);
     }
+
+    [Fact]
+    public async Task Import_shows_progress_and_its_summary_and_logs_recovery_only_when_verbose()
+    {
+        // A child process: the logs go to the real standard error, which only another process can capture.
+        using var data = new TempDirectory();
+        var legacy = Path.Combine(data.Path, "legacy.jsonl");
+        await File.WriteAllTextAsync(legacy, "{\"tx_id\": \"a1\", \"changes\": {\"k\": 1}, \"timestamp\": 1771718400.25, \"committed\": true}\n");
+
+        var quiet = await RunToolAsync("import", legacy, "--dir", Path.Combine(data.Path, "quiet"));
+        var verbose = await RunToolAsync("import", legacy, "--dir", Path.Combine(data.Path, "verbose"), "--verbose");
+
+        Assert.Equal(0, quiet.Code);
+        Assert.Contains("total: 1 committed", quiet.Output);
+        Assert.Contains("akkawal import: importing 1 file(s)", quiet.Error);
+        Assert.DoesNotContain(" INF]", quiet.Error);
+        Assert.Equal(0, verbose.Code);
+        Assert.Contains(" INF] Partition", verbose.Error);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunToolAsync(params string[] args)
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var info = new System.Diagnostics.ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        return (process.ExitCode, await output, await error);
+    }
 }
