@@ -2,7 +2,8 @@ using AkkaWal.Storage;
 
 namespace AkkaWal.Persistence.Tests;
 
-/// <summary>A plugin directory created on first start is durable: the parent of every directory created is fsynced.</summary>
+/// <summary>A plugin directory created on first start is durable: the parent of every directory created is fsynced
+/// (the plugin uses the engine's one helper for it).</summary>
 public sealed class DurableDirectorySpec : IDisposable
 {
     private readonly string _root = TempDir.Create();
@@ -23,19 +24,20 @@ public sealed class DurableDirectorySpec : IDisposable
         var synced = SyncedDirectories(fs);
         var target = Path.Combine(_root, "a", "b", "snapshots");
 
-        DurableDirectory.Create(target, fs);
+        DurableDirectory.Create(fs, target);
 
         Assert.True(Directory.Exists(target));
         Assert.Equal(new[] { _root, Path.Combine(_root, "a"), Path.Combine(_root, "a", "b") }, synced);
     }
 
     [Fact]
-    public void An_existing_directory_is_left_alone()
+    public void An_existing_directory_has_only_its_parent_synced_again()
     {
+        // An earlier process may have created it and died before syncing its parent.
         var fs = new FaultInjectingFileSystem();
         var synced = SyncedDirectories(fs);
-        DurableDirectory.Create(_root, fs);
-        Assert.Empty(synced);
+        DurableDirectory.Create(fs, _root);
+        Assert.Equal(new[] { Path.GetDirectoryName(_root) }, synced);
     }
 
     [Fact]
@@ -43,6 +45,6 @@ public sealed class DurableDirectorySpec : IDisposable
     {
         var fs = new FaultInjectingFileSystem();
         fs.InjectFault(FaultOperation.SyncDirectory, 1, FaultInjectingFileSystem.EIO);
-        Assert.ThrowsAny<IOException>(() => DurableDirectory.Create(Path.Combine(_root, "new"), fs));
+        Assert.ThrowsAny<IOException>(() => DurableDirectory.Create(fs, Path.Combine(_root, "new")));
     }
 }

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaWal.Storage;
 
 namespace AkkaWal.Persistence.Configuration;
 
@@ -79,7 +80,7 @@ internal sealed class PluginConfigReader
         try
         {
             var full = Path.GetFullPath(raw);
-            DurableDirectory.Create(full);
+            DurableDirectory.Create(PhysicalFileSystem.Instance, full);
             return full;
         }
         catch (Exception e)
