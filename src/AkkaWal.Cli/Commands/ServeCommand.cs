@@ -45,10 +45,21 @@ public static class ServeCommand
 
     private static async Task<int> RunAsync(ServeOptions options, TextWriter output, TextWriter error, CancellationToken ct)
     {
+        Akka.Configuration.Config config;
+        try
+        {
+            // Before the process-wide Serilog logger is set: a refused start leaves logging as it found it.
+            config = ServeConfiguration.Load(options, Environment.GetEnvironmentVariables());
+            ServeHost.CheckAccess(config, options.Urls);
+        }
+        catch (AkkaWalConfigException e)
+        {
+            await error.WriteLineAsync("akkawal serve: " + e.Message);
+            return ExitCodes.Usage;
+        }
         ServeHost.ConfigureSerilog();
         try
         {
-            var config = ServeConfiguration.Load(options, Environment.GetEnvironmentVariables());
             await using var app = ServeHost.Build(config, options.Urls, options.DataDirectory);
             await app.StartAsync(ct);
             // One line the demo and the tests wait for: the real address (also with port 0).
@@ -56,11 +67,6 @@ public static class ServeCommand
             await output.FlushAsync(ct);
             await app.WaitForShutdownAsync(CancellationToken.None);
             return ExitCodes.Ok;
-        }
-        catch (AkkaWalConfigException e)
-        {
-            await error.WriteLineAsync("akkawal serve: " + e.Message);
-            return ExitCodes.Usage;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or
                                       Akka.Configuration.ConfigurationException or AkkaWal.Storage.WalException)

@@ -31,11 +31,9 @@ public static class ServeHost
     public static WebApplication Build(Config config, string urls, string dataDirectory)
     {
         var settings = AkkaWalHostSettings.Create(config);
+        CheckAccess(config, urls);
         var access = HostAccessSettings.Create(config);
         var bound = BoundUrls.Parse(urls);
-        if (!bound.LoopbackOnly && access.ApiToken is null)
-            throw new AkkaWalConfigException([
-                $"{HostAccessSettings.ApiTokenKey} is not set: it must be to listen beyond loopback (--urls {urls}); every endpoint then needs it"]);
         var journalPluginId = config.GetString("akkawal.transactions.journal-plugin");
         var adminToken = access.AdminToken ?? AdminTokenFile.Generate(dataDirectory);
 
@@ -79,6 +77,15 @@ public static class ServeHost
         app.Services.GetRequiredService<StorageEventLogger>();
         app.Services.GetRequiredService<PrometheusMeterExporter>();
         return app;
+    }
+
+    /// <summary>Throws <see cref="AkkaWalConfigException"/> when <paramref name="urls"/> leave loopback without
+    /// <c>akkawal.host.api-token</c> (serve checks it before anything starts, Build again for any other caller).</summary>
+    public static void CheckAccess(Config config, string urls)
+    {
+        if (!BoundUrls.Parse(urls).LoopbackOnly && HostAccessSettings.Create(config).ApiToken is null)
+            throw new AkkaWalConfigException([
+                $"{HostAccessSettings.ApiTokenKey} is not set: it must be to listen beyond loopback (--urls {urls}); every endpoint then needs it"]);
     }
 
     private static bool IsWalJournal(Config config, string journalPluginId) =>
