@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
-using AkkaWal.Hosting.Configuration;
+using AkkaWal.Cli.Hosting.Configuration;
 using AkkaWal.Transactions;
 using AkkaWal.Transactions.Protocol;
 

@@ -3,7 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using Akka.Hosting;
-using AkkaWal.Hosting.Configuration;
+using AkkaWal.Cli.Hosting.Configuration;
 using AkkaWal.Transactions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

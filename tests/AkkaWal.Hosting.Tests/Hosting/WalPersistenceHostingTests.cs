@@ -4,7 +4,7 @@ using Akka.Persistence.Journal;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using AkkaWal.Hosting.Persistence;
+using AkkaWal.Persistence.Hosting;
 using AkkaWal.Persistence.Configuration;
 using AkkaWal.Persistence.Query;
 using AkkaWal.Storage;

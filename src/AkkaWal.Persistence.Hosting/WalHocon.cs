@@ -1,6 +1,6 @@
 using AkkaWal.Storage;
 
-namespace AkkaWal.Hosting.Persistence;
+namespace AkkaWal.Persistence.Hosting;
 
 /// <summary>The HOCON spellings of the engine's enums (as reference.conf documents them).</summary>
 internal static class WalHocon

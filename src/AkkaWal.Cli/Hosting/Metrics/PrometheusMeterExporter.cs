@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
-namespace AkkaWal.Hosting.Metrics;
+namespace AkkaWal.Cli.Hosting.Metrics;
 
 /// <summary>
 /// Renders System.Diagnostics.Metrics instruments in the Prometheus text exposition format (version 0.0.4): counters as

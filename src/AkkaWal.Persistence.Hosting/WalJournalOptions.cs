@@ -1,11 +1,12 @@
+using System.Globalization;
 using System.Text;
 using Akka.Configuration;
 using Akka.Persistence.Hosting;
-using AkkaWal.Hosting.Configuration;
+using Akka.Hosting;
 using AkkaWal.Persistence;
 using AkkaWal.Storage;
 
-namespace AkkaWal.Hosting.Persistence;
+namespace AkkaWal.Persistence.Hosting;
 
 /// <summary>
 /// The AkkaWal journal (<c>akka.persistence.journal.{Identifier}</c>) as properties, one per key of reference.conf.
@@ -55,8 +56,8 @@ public sealed class WalJournalOptions(bool isDefaultPlugin, string identifier = 
 
     protected override StringBuilder Build(StringBuilder sb)
     {
-        Key(sb, "directory", Directory is null ? null : HoconText.Quote(Directory));
-        Key(sb, "segment-size", SegmentSize is { } s ? HoconText.Number(s) : null);
+        Key(sb, "directory", Directory is null ? null : Directory.ToHocon());
+        Key(sb, "segment-size", SegmentSize is { } s ? s.ToString(CultureInfo.InvariantCulture) : null);
         Key(sb, "durability", Durability switch
         {
             null => null,
@@ -64,13 +65,13 @@ public sealed class WalJournalOptions(bool isDefaultPlugin, string identifier = 
             DurabilityMode.Interval => "interval",
             _ => "none",
         });
-        Key(sb, "fsync-interval", FsyncInterval is { } f ? HoconText.Duration(f) : null);
-        Key(sb, "max-group-bytes", MaxGroupBytes is { } g ? HoconText.Number(g) : null);
-        Key(sb, "max-record-size", MaxRecordSize is { } r ? HoconText.Number(r) : null);
+        Key(sb, "fsync-interval", FsyncInterval is { } f ? f.ToHocon() : null);
+        Key(sb, "max-group-bytes", MaxGroupBytes is { } g ? g.ToString(CultureInfo.InvariantCulture) : null);
+        Key(sb, "max-record-size", MaxRecordSize is { } r ? r.ToString(CultureInfo.InvariantCulture) : null);
         Key(sb, "recovery-mode", RecoveryMode is { } m ? WalHocon.RecoveryModeName(m) : null);
-        Key(sb, "replay-timeout", ReplayTimeout is { } t ? HoconText.Duration(t) : null);
-        Key(sb, "compaction.interval", CompactionInterval is { } i ? HoconText.DurationOrOff(i) : null);
-        Key(sb, "compaction.dead-bytes-threshold", CompactionDeadBytesThreshold is { } d ? HoconText.Number(d) : null);
+        Key(sb, "replay-timeout", ReplayTimeout is { } t ? t.ToHocon() : null);
+        Key(sb, "compaction.interval", CompactionInterval is { } i ? (i <= TimeSpan.Zero ? "off" : i.ToHocon()) : null);
+        Key(sb, "compaction.dead-bytes-threshold", CompactionDeadBytesThreshold is { } d ? d.ToString(CultureInfo.InvariantCulture) : null);
         return base.Build(sb);
     }
 

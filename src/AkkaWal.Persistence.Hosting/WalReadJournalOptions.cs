@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Text;
 using Akka.Configuration;
-using AkkaWal.Hosting.Configuration;
+using Akka.Hosting;
 using AkkaWal.Persistence;
 
-namespace AkkaWal.Hosting.Persistence;
+namespace AkkaWal.Persistence.Hosting;
 
 /// <summary>The AkkaWal read journal (<c>akka.persistence.query.journal.{identifier}</c>), one property per key of
 /// reference.conf; <c>write-plugin</c> and <c>snapshot-plugin</c> are set to the journal and snapshot store
@@ -22,12 +23,12 @@ public sealed class WalReadJournalOptions
         var id = "akka.persistence.query.journal." + identifier;
         var sb = new StringBuilder();
         sb.Append(id).Append(" {\n");
-        sb.Append("write-plugin = ").Append(HoconText.Quote(writePluginId)).Append('\n');
-        sb.Append("snapshot-plugin = ").Append(HoconText.Quote(snapshotPluginId ?? "")).Append('\n');
-        if (RefreshInterval is { } refresh) sb.Append("refresh-interval = ").Append(HoconText.Duration(refresh)).Append('\n');
-        if (MaxBufferSize is { } buffer) sb.Append("max-buffer-size = ").Append(HoconText.Number(buffer)).Append('\n');
+        sb.Append("write-plugin = ").Append(writePluginId.ToHocon()).Append('\n');
+        sb.Append("snapshot-plugin = ").Append((string.IsNullOrEmpty(snapshotPluginId) ? "\"\"" : snapshotPluginId.ToHocon())).Append('\n');
+        if (RefreshInterval is { } refresh) sb.Append("refresh-interval = ").Append(refresh.ToHocon()).Append('\n');
+        if (MaxBufferSize is { } buffer) sb.Append("max-buffer-size = ").Append(buffer.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("}\n");
         var defaults = WalPersistence.DefaultConfiguration().GetConfig("akka.persistence.query.journal.wal");
-        return ConfigurationFactory.ParseString(sb.ToString()).WithFallback(HoconSections.MoveTo(defaults, id));
+        return ConfigurationFactory.ParseString(sb.ToString()).WithFallback(defaults.MoveTo(id));
     }
 }

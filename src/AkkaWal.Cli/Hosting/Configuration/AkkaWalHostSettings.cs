@@ -1,6 +1,6 @@
 using Akka.Configuration;
 
-namespace AkkaWal.Hosting.Configuration;
+namespace AkkaWal.Cli.Hosting.Configuration;
 
 /// <summary>The validated <c>akkawal.host</c> section.</summary>
 public sealed record AkkaWalHostSettings(

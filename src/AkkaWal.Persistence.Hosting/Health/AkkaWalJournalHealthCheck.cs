@@ -1,8 +1,7 @@
 using Akka.Actor;
-using AkkaWal.Hosting.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace AkkaWal.Hosting.Health;
+namespace AkkaWal.Persistence.Hosting;
 
 /// <summary>
 /// Health of one journal: the journal actor answers a health check (so its writer is running) and reports its own
@@ -51,7 +50,7 @@ public sealed class AkkaWalJournalHealthCheck(ActorSystem system, string journal
         if (!config.HasPath(directoryKey))
             return null; // not a file-based journal
         var directory = Path.GetFullPath(config.GetString(directoryKey));
-        var minFree = AkkaWalHostSettings.Create(config).MinFreeDiskSpace;
+        var minFree = config.HasPath("akkawal.host.min-free-disk-space") ? config.GetByteSize("akkawal.host.min-free-disk-space") ?? 0 : 0;
         var existing = directory;
         while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
             existing = parent;

@@ -2,7 +2,7 @@ using Akka.Event;
 using Akka.Hosting;
 using Akka.Logger.Serilog;
 
-namespace AkkaWal.Hosting.Logging;
+namespace AkkaWal.Cli.Hosting.Logging;
 
 public static class SerilogHostingExtensions
 {

@@ -1,4 +1,4 @@
-namespace AkkaWal.Hosting.Configuration;
+namespace AkkaWal.Cli.Hosting.Configuration;
 
 /// <summary>The configuration cannot be used: every problem names its key and what is allowed.</summary>
 public sealed class AkkaWalConfigException(IReadOnlyList<string> problems)

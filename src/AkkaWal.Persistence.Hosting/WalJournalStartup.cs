@@ -1,9 +1,9 @@
 using Akka.Actor;
 using AkkaWal.Persistence;
 using AkkaWal.Storage;
-using Serilog;
+using Microsoft.Extensions.Logging;
 
-namespace AkkaWal.Hosting.Persistence;
+namespace AkkaWal.Persistence.Hosting;
 
 /// <summary>
 /// Opens an AkkaWal journal eagerly at start-up instead of at the first persistent actor's recovery, so that what
@@ -13,9 +13,14 @@ namespace AkkaWal.Hosting.Persistence;
 /// </summary>
 public static class WalJournalStartup
 {
-    public static WalJournalStatus OpenAndLog(ActorSystem system, string journalPluginId, ILogger? log = null)
+    /// <summary>The logger category of the recovery report.</summary>
+    public const string LogCategory = "AkkaWal.Recovery";
+
+    /// <summary>Opens the journal <paramref name="journalPluginId"/> now and logs its recovery report to
+    /// <paramref name="loggerFactory"/> (category <see cref="LogCategory"/>); throws what opening threw, after logging it.</summary>
+    public static WalJournalStatus OpenAndLog(ActorSystem system, string journalPluginId, ILoggerFactory loggerFactory)
     {
-        log = (log ?? Log.Logger).ForContext("SourceContext", "AkkaWal.Recovery");
+        var log = loggerFactory.CreateLogger(LogCategory);
         WalJournalStatus status;
         try
         {
@@ -23,22 +28,22 @@ public static class WalJournalStartup
         }
         catch (WalCorruptionException e)
         {
-            log.Fatal(e, "Corruption found opening journal {JournalPluginId}: {File} at offset {Offset}: {Reason}. " +
+            log.LogCritical(e, "Corruption found opening journal {JournalPluginId}: {File} at offset {Offset}: {Reason}. " +
                          "See docs/OPERATIONS.md (recovery modes, verify)", journalPluginId, e.FilePath, e.FileOffset, e.Reason);
             throw;
         }
         catch (WalLockedException e)
         {
-            log.Fatal(e, "Journal {JournalPluginId} directory {Directory} is locked by process {OwnerPid}", journalPluginId, e.Directory, e.OwnerProcessId);
+            log.LogCritical(e, "Journal {JournalPluginId} directory {Directory} is locked by process {OwnerPid}", journalPluginId, e.Directory, e.OwnerProcessId);
             throw;
         }
         var recovery = status.Recovery;
-        log.Information("Journal {JournalPluginId} opened in {RecoveryMs:F1} ms ({RecoveryMode}): {Segments} segments, {Records} records, " +
+        log.LogInformation("Journal {JournalPluginId} opened in {RecoveryMs:F1} ms ({RecoveryMode}): {Segments} segments, {Records} records, " +
                         "{BytesScanned} bytes scanned, durable end {DurableEnd}, {Repairs} repairs",
             journalPluginId, recovery.Elapsed.TotalMilliseconds, recovery.Mode, recovery.SegmentsScanned, recovery.RecordsFound,
             recovery.BytesScanned, recovery.DurableEnd, recovery.Events.Count);
         foreach (var repair in recovery.Events)
-            log.Warning("Recovery of {JournalPluginId}: {RecoveryEvent} in {File} at offset {Offset} ({Length} bytes): {Detail}",
+            log.LogWarning("Recovery of {JournalPluginId}: {RecoveryEvent} in {File} at offset {Offset} ({Length} bytes): {Detail}",
                 journalPluginId, repair.Kind, repair.FilePath, repair.FileOffset, repair.Length, repair.Detail);
         return status;
     }

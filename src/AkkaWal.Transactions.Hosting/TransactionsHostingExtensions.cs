@@ -1,7 +1,7 @@
 using Akka.Hosting;
 using AkkaWal.Transactions;
 
-namespace AkkaWal.Hosting.Transactions;
+namespace AkkaWal.Transactions.Hosting;
 
 public static class TransactionsHostingExtensions
 {

@@ -2,7 +2,7 @@ using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using AkkaWal.Persistence;
 
-namespace AkkaWal.Hosting.Persistence;
+namespace AkkaWal.Persistence.Hosting;
 
 /// <summary>Akka.Hosting extensions for the AkkaWal journal, snapshot store and read journal, in the manner of
 /// Akka.Persistence.Sql.Hosting's <c>WithSqlPersistence</c>.</summary>

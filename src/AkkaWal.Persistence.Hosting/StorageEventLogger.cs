@@ -1,10 +1,11 @@
 using System.Diagnostics.Metrics;
-using Serilog;
+using Microsoft.Extensions.Logging;
 
-namespace AkkaWal.Hosting.Logging;
+namespace AkkaWal.Persistence.Hosting;
 
 /// <summary>
-/// Turns the storage engine's measurements into structured Serilog events without the engine knowing about logging:
+/// Turns the storage engine's measurements into structured log events (Microsoft.Extensions.Logging, so they reach
+/// whatever provider the host uses) without the engine knowing about logging:
 /// it listens to the <c>AkkaWal.Storage</c> meter and logs each fsync slower than the threshold (at most
 /// <see cref="MaxSlowFsyncEventsPerSecond"/> a second, the rest counted in the next event) and each compaction's
 /// reclaimed bytes.
@@ -24,9 +25,10 @@ public sealed class StorageEventLogger : IDisposable
     private int _inWindow;
     private long _suppressed;
 
-    public StorageEventLogger(TimeSpan slowFsyncThreshold, ILogger? log = null)
+    /// <summary>Starts listening; events go to <paramref name="loggerFactory"/> under the category <c>AkkaWal.Storage</c>.</summary>
+    public StorageEventLogger(TimeSpan slowFsyncThreshold, ILoggerFactory loggerFactory)
     {
-        _log = (log ?? Log.Logger).ForContext<StorageEventLogger>();
+        _log = loggerFactory.CreateLogger(StorageMeterName);
         _thresholdMs = slowFsyncThreshold.TotalMilliseconds;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -40,7 +42,7 @@ public sealed class StorageEventLogger : IDisposable
         _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
         {
             if (instrument.Name == ReclaimedInstrument && value > 0)
-                _log.Information("Compaction reclaimed {ReclaimedBytes} bytes of the log", value);
+                _log.LogInformation("Compaction reclaimed {ReclaimedBytes} bytes of the log", value);
         });
         _listener.Start();
     }
@@ -67,7 +69,7 @@ public sealed class StorageEventLogger : IDisposable
             suppressed = _suppressed;
             _suppressed = 0;
         }
-        _log.Warning("Slow fsync: {FsyncMs:F1} ms, threshold {ThresholdMs} ms ({SuppressedSlowFsyncs} more slow fsyncs not logged since the last event)",
+        _log.LogWarning("Slow fsync: {FsyncMs:F1} ms, threshold {ThresholdMs} ms ({SuppressedSlowFsyncs} more slow fsyncs not logged since the last event)",
             ms, _thresholdMs, suppressed);
     }
 

@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Text;
 using Akka.Configuration;
-using AkkaWal.Hosting.Configuration;
+using Akka.Hosting;
 using AkkaWal.Transactions;
 
-namespace AkkaWal.Hosting.Transactions;
+namespace AkkaWal.Transactions.Hosting;
 
 /// <summary>
 /// The <c>akkawal.transactions</c> section as properties, one per HOCON key. A property left null keeps the value
@@ -49,20 +50,20 @@ public sealed class AkkaWalTransactionsOptions
         {
             if (value is not null) sb.Append("  ").Append(key).Append(" = ").Append(value).Append('\n');
         }
-        Add("journal-plugin", JournalPluginId is null ? null : HoconText.Quote(JournalPluginId));
-        Add("snapshot-plugin", SnapshotPluginId is null ? null : HoconText.Quote(SnapshotPluginId));
-        Add("persistence-id-prefix", PersistenceIdPrefix is null ? null : HoconText.Quote(PersistenceIdPrefix));
-        Add("partitions", Partitions is { } p ? HoconText.Number(p) : null);
-        Add("max-changes-bytes", MaxChangesBytes is { } m ? HoconText.Number(m) : null);
+        Add("journal-plugin", JournalPluginId is null ? null : JournalPluginId.ToHocon());
+        Add("snapshot-plugin", SnapshotPluginId is null ? null : SnapshotPluginId.ToHocon());
+        Add("persistence-id-prefix", PersistenceIdPrefix is null ? null : PersistenceIdPrefix.ToHocon());
+        Add("partitions", Partitions is { } p ? p.ToString(CultureInfo.InvariantCulture) : null);
+        Add("max-changes-bytes", MaxChangesBytes is { } m ? m.ToString(CultureInfo.InvariantCulture) : null);
         Add("in-doubt.policy", InDoubtPolicy switch
         {
             null => null,
             AkkaWal.Transactions.InDoubtPolicy.Keep => "keep",
             _ => "abort-after-timeout",
         });
-        Add("in-doubt.timeout", InDoubtTimeout is { } t ? HoconText.Duration(t) : null);
-        Add("compaction.interval", CompactionInterval is { } i ? HoconText.DurationOrOff(i) : null);
-        Add("compaction.min-records", CompactionMinRecords is { } r ? HoconText.Number(r) : null);
+        Add("in-doubt.timeout", InDoubtTimeout is { } t ? t.ToHocon() : null);
+        Add("compaction.interval", CompactionInterval is { } i ? (i <= TimeSpan.Zero ? "off" : i.ToHocon()) : null);
+        Add("compaction.min-records", CompactionMinRecords is { } r ? r.ToString(CultureInfo.InvariantCulture) : null);
         sb.Append("}\n");
         return ConfigurationFactory.ParseString(sb.ToString());
     }

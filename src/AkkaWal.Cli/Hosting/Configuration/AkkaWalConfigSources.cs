@@ -2,7 +2,7 @@ using System.Collections;
 using System.Text.RegularExpressions;
 using Akka.Configuration;
 
-namespace AkkaWal.Hosting.Configuration;
+namespace AkkaWal.Cli.Hosting.Configuration;
 
 /// <summary>
 /// Builds the configuration the host runs with from four layers, each overriding the one before:
@@ -113,7 +113,14 @@ public static partial class AkkaWalConfigSources
         return config;
     }
 
-    private static string Line(string key, string value) => $"{key} = {HoconText.OperatorValue(value)}";
+    private static string Line(string key, string value) => $"{key} = {OperatorValue(value)}";
+
+    /// <summary>A value given as text by an operator: quoted unless it is already HOCON structure or a quoted string.</summary>
+    private static string OperatorValue(string raw)
+    {
+        var trimmed = raw.Trim();
+        return trimmed.StartsWith('"') || trimmed.StartsWith('[') || trimmed.StartsWith('{') ? trimmed : System.Text.Json.JsonSerializer.Serialize(trimmed);
+    }
 
     [GeneratedRegex(@"^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*$")]
     private static partial Regex KeyPattern();

@@ -1,6 +1,6 @@
 using Akka.Configuration;
 
-namespace AkkaWal.Hosting.Configuration;
+namespace AkkaWal.Cli.Hosting.Configuration;
 
 /// <summary>The <c>akkawal.host</c> defaults: what the hosting layer itself reads (logging thresholds, health, HTTP).</summary>
 public static class HostingConfig

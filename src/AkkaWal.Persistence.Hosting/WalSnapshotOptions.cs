@@ -1,10 +1,11 @@
+using System.Globalization;
 using System.Text;
 using Akka.Configuration;
 using Akka.Persistence.Hosting;
-using AkkaWal.Hosting.Configuration;
+using Akka.Hosting;
 using AkkaWal.Persistence;
 
-namespace AkkaWal.Hosting.Persistence;
+namespace AkkaWal.Persistence.Hosting;
 
 /// <summary>The AkkaWal snapshot store (<c>akka.persistence.snapshot-store.{Identifier}</c>), one property per key of
 /// reference.conf; null keeps the value from the configuration below.</summary>
@@ -27,8 +28,8 @@ public sealed class WalSnapshotOptions(bool isDefaultPlugin, string identifier =
 
     protected override StringBuilder Build(StringBuilder sb)
     {
-        if (Directory is not null) sb.Append("directory = ").Append(HoconText.Quote(Directory)).AppendLine();
-        if (MaxLoadAttempts is { } attempts) sb.Append("max-load-attempts = ").Append(HoconText.Number(attempts)).AppendLine();
+        if (Directory is not null) sb.Append("directory = ").Append(Directory.ToHocon()).AppendLine();
+        if (MaxLoadAttempts is { } attempts) sb.Append("max-load-attempts = ").Append(attempts.ToString(CultureInfo.InvariantCulture)).AppendLine();
         return base.Build(sb);
     }
 }

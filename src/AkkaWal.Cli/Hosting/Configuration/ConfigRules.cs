@@ -1,6 +1,6 @@
 using Akka.Configuration;
 
-namespace AkkaWal.Hosting.Configuration;
+namespace AkkaWal.Cli.Hosting.Configuration;
 
 /// <summary>One key's rule: reads the value, returns null when it is allowed or the text of what is allowed.</summary>
 internal sealed record ConfigRule(string Key, Func<Config, string, string?> Check);

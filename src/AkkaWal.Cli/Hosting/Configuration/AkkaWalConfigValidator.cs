@@ -1,7 +1,7 @@
 using Akka.Configuration;
-using static AkkaWal.Hosting.Configuration.ConfigRules;
+using static AkkaWal.Cli.Hosting.Configuration.ConfigRules;
 
-namespace AkkaWal.Hosting.Configuration;
+namespace AkkaWal.Cli.Hosting.Configuration;
 
 /// <summary>
 /// Checks a whole configuration before the ActorSystem starts, so a bad value stops start-up with every problem listed,

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace AkkaWal.Hosting.Health;
+namespace AkkaWal.Persistence.Hosting;
 
 public static class HealthCheckBuilderExtensions
 {
