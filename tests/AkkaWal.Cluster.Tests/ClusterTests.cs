@@ -58,6 +58,21 @@ public sealed class ClusterTests(PostgresServer postgres, ITestOutputHelper outp
         }
     }
 
+    [Fact]
+    public async Task A_node_that_is_not_Up_in_a_cluster_answers_health_503()
+    {
+        // Its only seed is a port nobody listens on: the node starts and serves HTTP, but never joins a cluster.
+        await using var node = new ClusterNode(ClusterNode.FreeLoopbackPort(), [ClusterNode.FreeLoopbackPort()],
+            await postgres.CreateDatabaseAsync("lonely"));
+        await node.StartAsync();
+
+        using var response = await node.Http.GetAsync("/health");
+        var body = await response.Content.ReadAsStringAsync();
+        output.WriteLine(body);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("not Up", body, StringComparison.Ordinal);
+    }
+
     /// <summary>A client that retries while the pipeline moves (503 or a dropped connection), as a real one would.
     /// A retried prepare that had been stored answers 409 AlreadyExists, which counts as prepared here.</summary>
     private static async Task<HttpResponseMessage> PostWithRetryAsync(ClusterNode node, string path, object? body)

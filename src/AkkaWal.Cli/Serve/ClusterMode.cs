@@ -99,7 +99,9 @@ internal sealed class ClusterMemberHealthCheck(ActorSystem system) : IHealthChec
             ["unreachable"] = cluster.State.Unreachable.Count,
         };
         if (self.Status != MemberStatus.Up)
-            return HealthCheckResult.Unhealthy($"this node is {self.Status} in the cluster, not Up", data: data);
+            return HealthCheckResult.Unhealthy(cluster.State.Members.Count == 0
+                ? "this node is not Up: it has not joined a cluster yet (is a node of akka.cluster.seed-nodes reachable?)"
+                : $"this node is {self.Status} in the cluster, not Up", data: data);
         foreach (var check in ReadinessChecks)
         {
             if (await check(system, cancellationToken) is { } notReady)
