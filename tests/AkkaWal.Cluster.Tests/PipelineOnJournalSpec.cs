@@ -66,6 +66,9 @@ public abstract class PipelineOnJournalSpec : IAsyncLifetime
         await Ask(first, new Prepare("t4", Changes(("e", 5))));
         await Ask(first, new Prepare("t5", Changes(("f", 6))));
         await Ask(first, new Abort("t5"));
+        // A snapshot of every partition with records (the snapshot store is part of what moves to the database).
+        Assert.True(((CompactionReport)await Ask(first, CompactNow.Instance)).PartitionsCompacted > 0);
+        await Ask(first, new Prepare("t6", Changes(("g", 7)))); // after the snapshot: replayed from the journal
         await _systems[0].Terminate();
 
         var second = Start();
@@ -75,6 +78,7 @@ public abstract class PipelineOnJournalSpec : IAsyncLifetime
         Assert.Equal(TransactionStatus.Aborted, ((TransactionInfo)await Ask(second, new GetTransaction("t5"))).Status);
         Assert.Equal(new Committed("t4"), await Ask(second, new Commit("t4")));
         Assert.Equal(5, ((ReadResult)await Ask(second, new Read("e"))).Value!.Value.GetInt32());
+        Assert.Equal(new Committed("t6"), await Ask(second, new Commit("t6")));
     }
 
     private IActorRef Start()
@@ -85,6 +89,7 @@ public abstract class PipelineOnJournalSpec : IAsyncLifetime
                   persistence-id-prefix = "{{_prefix}}"
                   partitions = 4
                   compaction.interval = off
+                  compaction.min-records = 0
                 }
                 """)
             .WithFallback(_stores)
@@ -134,6 +139,26 @@ public sealed class PipelineOnPostgres(PostgresServer postgres) : PipelineOnJour
         await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM journal WHERE persistence_id LIKE @prefix", connection);
         count.Parameters.AddWithValue("prefix", persistenceIdPrefix + "%");
         Assert.Equal(2L, await count.ExecuteScalarAsync());
+    }
+}
+
+/// <summary>On PostgreSQL with the schema made by hand from hocon/examples/cluster-postgres.sql and auto-initialize off:
+/// the documented script is what the plugins need.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PipelineOnPostgresWithHandMadeSchema(PostgresServer postgres) : PipelineOnJournalSpec
+{
+    protected override async Task<Config> StoresAsync()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("schema");
+        await using (var connection = new Npgsql.NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            var script = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(ClusterPostgresExample.Path)!, "cluster-postgres.sql"));
+            await using var create = new Npgsql.NpgsqlCommand(script, connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return ClusterPostgresExample.Load(connectionString, ("akka.actor.provider", "local"),
+            ("akka.persistence.journal.sql.auto-initialize", "off"), ("akka.persistence.snapshot-store.sql.auto-initialize", "off"));
     }
 }
 
