@@ -31,7 +31,10 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _bin = FindBinaries();
-        _root = Directory.CreateTempSubdirectory("akkawal-pg-").FullName;
+        // As root under /tmp itself: the postgres user must reach the directory, and a TMPDIR may sit in root's home.
+        _root = RunningAsRoot
+            ? Directory.CreateDirectory(Path.Combine("/tmp", "akkawal-pg-" + Guid.NewGuid().ToString("N")[..12])).FullName
+            : Directory.CreateTempSubdirectory("akkawal-pg-").FullName;
         try
         {
             if (RunningAsRoot) await RunAsync("chown", ["-R", Superuser + ":" + Superuser, _root]);

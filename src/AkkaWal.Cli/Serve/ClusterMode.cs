@@ -73,20 +73,27 @@ internal static class ClusterMode
     /// <summary>The health check that answers Healthy only while this node is Up in the cluster.</summary>
     public static IHealthChecksBuilder AddClusterMembership(this IHealthChecksBuilder builder) =>
         builder.Add(new HealthCheckRegistration("cluster",
-            services => new ClusterMemberHealthCheck(services.GetRequiredService<ActorSystem>()),
+            services => new ClusterMemberHealthCheck(services.GetRequiredService<ActorSystem>(), services.GetServices<IClusterReadiness>()),
             HealthStatus.Unhealthy, ["akkawal", "cluster"]));
 }
 
 /// <summary>
-/// Healthy only when this node is Up in the cluster (a joining, leaving, unreachable-by-itself or downed node is not
-/// ready for traffic). <see cref="ReadinessChecks"/> is where further conditions go: the shard region's readiness, once
-/// the partitions are sharded.
+/// One more condition a node that is Up must meet before /health answers 200, registered in the host's services
+/// (<c>services.AddSingleton&lt;IClusterReadiness, ...&gt;()</c>): the hook for "its shard region is ready" once the
+/// partitions are Cluster.Sharding entities.
 /// </summary>
-internal sealed class ClusterMemberHealthCheck(ActorSystem system) : IHealthCheck
+internal interface IClusterReadiness
 {
-    /// <summary>More conditions a node must meet after being Up (null = ready, else why not).</summary>
-    internal static IReadOnlyList<Func<ActorSystem, CancellationToken, Task<string?>>> ReadinessChecks { get; } = [];
+    /// <summary>Null when ready, else why not (the health check's description).</summary>
+    Task<string?> NotReadyReasonAsync(ActorSystem system, CancellationToken cancellationToken);
+}
 
+/// <summary>
+/// Healthy only when this node is Up in the cluster (a joining, leaving, downed or never-joined node is not ready for
+/// traffic) and every registered <see cref="IClusterReadiness"/> condition holds.
+/// </summary>
+internal sealed class ClusterMemberHealthCheck(ActorSystem system, IEnumerable<IClusterReadiness> readiness) : IHealthCheck
+{
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
@@ -102,9 +109,9 @@ internal sealed class ClusterMemberHealthCheck(ActorSystem system) : IHealthChec
             return HealthCheckResult.Unhealthy(cluster.State.Members.Count == 0
                 ? "this node is not Up: it has not joined a cluster yet (is a node of akka.cluster.seed-nodes reachable?)"
                 : $"this node is {self.Status} in the cluster, not Up", data: data);
-        foreach (var check in ReadinessChecks)
+        foreach (var condition in readiness)
         {
-            if (await check(system, cancellationToken) is { } notReady)
+            if (await condition.NotReadyReasonAsync(system, cancellationToken) is { } notReady)
                 return HealthCheckResult.Unhealthy(notReady, data: data);
         }
         return HealthCheckResult.Healthy("this node is Up in the cluster", data);
