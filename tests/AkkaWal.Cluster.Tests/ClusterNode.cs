@@ -46,6 +46,9 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>kill -9: no leave, no handover; the others must notice and down this node.</summary>
     public Task KillAsync() => _process!.KillAsync();
 
+    /// <summary>SIGTERM: the node leaves the cluster (handing the pipeline over) and exits; returns its exit code.</summary>
+    public Task<int> TerminateAsync() => _process!.TerminateAsync(StartTimeout);
+
     /// <summary>Polls GET /health until it answers 200 (the node is Up in the cluster and its journal answers).</summary>
     public async Task WaitHealthyAsync(TimeSpan timeout)
     {

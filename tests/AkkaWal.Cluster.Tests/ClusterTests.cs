@@ -8,7 +8,8 @@ namespace AkkaWal.Cluster.Tests;
 /// <summary>
 /// Three real `akkawal serve` nodes on loopback form one cluster on a real PostgreSQL: every node answers /health 200
 /// and serves transactions; after kill -9 of the node holding the pipeline the survivors down it, the pipeline comes
-/// back on one of them from the shared database with every acknowledged commit, and the killed node rejoins.
+/// back on one of them from the shared database with every acknowledged commit, the killed node rejoins, and a graceful
+/// leave hands the pipeline over.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ClusterTests(PostgresServer postgres, ITestOutputHelper output)
@@ -16,7 +17,7 @@ public sealed class ClusterTests(PostgresServer postgres, ITestOutputHelper outp
     private static readonly TimeSpan ClusterTimeout = TimeSpan.FromSeconds(120);
 
     [Fact]
-    public async Task Three_nodes_form_a_cluster_serve_transactions_and_survive_a_kill_9()
+    public async Task Three_nodes_form_a_cluster_serve_transactions_survive_a_kill_9_and_a_leave()
     {
         var connectionString = await postgres.CreateDatabaseAsync("cluster");
         var ports = Enumerable.Range(0, 3).Select(_ => ClusterNode.FreeLoopbackPort()).ToArray();
@@ -51,6 +52,14 @@ public sealed class ClusterTests(PostgresServer postgres, ITestOutputHelper outp
             await nodes[0].WaitHealthyAsync(ClusterTimeout);
             output.WriteLine("node 0 rejoined");
             Assert.Equal(3, await ReadAsync(nodes[0], "c"));
+
+            // A graceful leave of the node holding the pipeline now (the oldest survivor): handed over, no errors.
+            Assert.Equal(0, await nodes[1].TerminateAsync());
+            output.WriteLine("node 1 left");
+            Assert.Equal(HttpStatusCode.Created, (await PostWithRetryAsync(nodes[0], "/transactions", new { id = "t3", changes = new { d = 4 } })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await PostWithRetryAsync(nodes[2], "/transactions/t3/commit", null)).StatusCode);
+            Assert.Equal(4, await ReadAsync(nodes[0], "d"));
+            Assert.Equal(1, await ReadAsync(nodes[2], "a"));
         }
         finally
         {
