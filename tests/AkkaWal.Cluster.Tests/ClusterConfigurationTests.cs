@@ -43,6 +43,15 @@ public sealed class ClusterConfigurationTests
     }
 
     [Fact]
+    public void A_misspelt_postgres_key_is_refused_naming_it()
+    {
+        var error = Assert.Throws<AkkaWalConfigException>(() => ServeConfiguration.Load(
+            Options($"akkawal.postgres.conection-string=\"{ConnectionString}\""), new Dictionary<string, string>()));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("akkawal.postgres.conection-string is not a known key", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Cluster_mode_on_the_local_AkkaWal_journal_is_refused()
     {
         // Each node's own disk: a pipeline that moves to another node would not find its partitions.
