@@ -30,6 +30,7 @@ public static class AkkaWalConfigValidator
         PositiveDuration("fsync-interval"),
         PositiveByteSize("max-group-bytes", int.MaxValue),
         PositiveByteSize("max-record-size", int.MaxValue),
+        PositiveByteSize("max-queued-bytes"),
         OneOf("recovery-mode", "tolerate-corrupted-tail", "absolute-consistency", "point-in-time", "skip-corrupted"),
         PositiveDuration("replay-timeout"),
         DurationOrOff("compaction.interval"),
