@@ -29,11 +29,11 @@ public static class WalPersistenceHostingExtensions
             throw new ArgumentException($"{nameof(journalBuilder)} needs a journal: {nameof(mode)} must be {PersistenceMode.Both} or {PersistenceMode.Journal}", nameof(journalBuilder));
         var journal = mode == PersistenceMode.SnapshotStore ? null : new WalJournalOptions(isDefaultPlugin, pluginIdentifier)
         {
-            Directory = directory is null ? null : Path.Combine(directory, "journal"),
+            Directory = directory is null ? null : WalDataDirectory.Journal(directory),
         };
         var snapshots = mode == PersistenceMode.Journal ? null : new WalSnapshotOptions(isDefaultPlugin, pluginIdentifier)
         {
-            Directory = directory is null ? null : Path.Combine(directory, "snapshots"),
+            Directory = directory is null ? null : WalDataDirectory.Snapshots(directory),
         };
         return builder.WithWalPersistence(journal, snapshots, new WalReadJournalOptions(), journalBuilder);
     }
