@@ -8,7 +8,8 @@ public sealed record AkkaWalHostSettings(
     TimeSpan SlowFsyncThreshold,
     long MinFreeDiskSpace,
     TimeSpan RequestTimeout,
-    TimeSpan ShutdownTimeout)
+    TimeSpan ShutdownTimeout,
+    Uri? OtlpEndpoint)
 {
     /// <summary>The section's path.</summary>
     public const string SectionPath = "akkawal.host";
@@ -28,10 +29,15 @@ public sealed record AkkaWalHostSettings(
     {
         var section = config.HasPath(SectionPath) ? config.GetConfig(SectionPath) : Config.Empty;
         var r = new PluginConfigReader(section, SectionPath, HostingConfig.Default.GetConfig(SectionPath));
+        var otlp = r.String("otlp-endpoint", allowEmpty: true);
+        Uri? otlpEndpoint = null;
+        if (!string.IsNullOrWhiteSpace(otlp) && !Uri.TryCreate(otlp, UriKind.Absolute, out otlpEndpoint))
+            r.Problem($"{r.Key("otlp-endpoint")} = \"{otlp}\" is invalid: expected an absolute URL such as http://collector:4317, or empty");
         return (new AkkaWalHostSettings(
             r.PositiveDuration("slow-fsync-threshold"),
             r.ByteSize("min-free-disk-space", 0, long.MaxValue),
             r.PositiveDuration("request-timeout"),
-            r.PositiveDuration("shutdown-timeout")), r);
+            r.PositiveDuration("shutdown-timeout"),
+            otlpEndpoint), r);
     }
 }

@@ -15,6 +15,9 @@ public static class HostingConfig
           request-timeout = 30s
           # How long SIGTERM waits for in-flight HTTP requests before the WAL is flushed and closed. Positive duration.
           shutdown-timeout = 30s
+          # Where metrics are pushed with OTLP (such as http://collector:4317); empty: not pushed, unless OpenTelemetry's
+          # own OTEL_EXPORTER_OTLP_ENDPOINT is set. /metrics (Prometheus text) is served either way.
+          otlp-endpoint = ""
         }
         """;
 
