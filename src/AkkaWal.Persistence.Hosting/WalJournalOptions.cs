@@ -41,6 +41,9 @@ public sealed class WalJournalOptions(bool isDefaultPlugin, string identifier = 
     /// <summary><c>max-record-size</c>: larger events are rejected.</summary>
     public long? MaxRecordSize { get; set; }
 
+    /// <summary><c>max-queued-bytes</c>: bound of the appends waiting for the engine's writer (backpressure).</summary>
+    public long? MaxQueuedBytes { get; set; }
+
     /// <summary><c>recovery-mode</c>.</summary>
     public RecoveryMode? RecoveryMode { get; set; }
 
@@ -72,6 +75,7 @@ public sealed class WalJournalOptions(bool isDefaultPlugin, string identifier = 
         Key(sb, "fsync-interval", FsyncInterval is { } f ? f.ToHocon() : null);
         Key(sb, "max-group-bytes", MaxGroupBytes is { } g ? g.ToString(CultureInfo.InvariantCulture) : null);
         Key(sb, "max-record-size", MaxRecordSize is { } r ? r.ToString(CultureInfo.InvariantCulture) : null);
+        Key(sb, "max-queued-bytes", MaxQueuedBytes is { } q ? q.ToString(CultureInfo.InvariantCulture) : null);
         Key(sb, "recovery-mode", RecoveryMode is { } m ? WalHocon.RecoveryModeName(m) : null);
         Key(sb, "replay-timeout", ReplayTimeout is { } t ? t.ToHocon() : null);
         Key(sb, "compaction.interval", CompactionInterval is { } i ? (i <= TimeSpan.Zero ? "off" : i.ToHocon()) : null);

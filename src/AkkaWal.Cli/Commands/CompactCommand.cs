@@ -101,7 +101,9 @@ public static class CompactCommand
             }
             var journal = await JournalCompaction.RunAsync(system, journalId, Timeout, CancellationToken.None);
             await output.WriteLineAsync($"compacted: {report.PartitionsCompacted} partitions snapshotted, {report.RecordsRemoved} journal " +
-                                        $"records removed; journal dead bytes {journal.DeadBytesBefore} -> {journal.DeadBytesAfter}");
+                                        "records removed; " + (journal.SkippedBecause is { } skipped
+                                            ? $"journal compaction skipped: {skipped}"
+                                            : $"journal dead bytes {journal.DeadBytesBefore} -> {journal.DeadBytesAfter}"));
             return ExitCodes.Ok;
         }
         catch (WalLockedException e)

@@ -24,17 +24,24 @@ public static class ServeConfiguration
         return File.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, ServeOptions.DefaultConfigFile);
     }
 
+    /// <summary>Loads and layers every source with the given environment variables as the environment layer.</summary>
+    public static Config Load(ServeOptions options, System.Collections.IDictionary environment) =>
+        Load(options, AkkaWalConfigSources.Environment(environment), appSettingsFile: null);
+
     /// <summary>Loads and layers every source; throws <see cref="AkkaWalConfigException"/> naming each bad key.</summary>
     /// <param name="options">The command line.</param>
     /// <param name="environment">The environment layer: the process's <c>AKKAWAL__</c> variables unless a test gives another.</param>
     /// <param name="appSettingsFile">The JSON layer; by default <c>appsettings.json</c> in the working directory (optional).</param>
     public static Config Load(ServeOptions options, IConfigurationSource? environment = null, string? appSettingsFile = AkkaWalConfigSources.AppSettingsFile)
     {
-        var file = AkkaWalConfigSources.LoadFile(ResolveConfigFile(options.ConfigFile));
         var overrides = AkkaWalConfigSources.Overrides(appSettingsFile, environment ?? AkkaWalConfigSources.Environment(),
             DataDirectorySettings(options.DataDirectory), options.Settings);
+        var file = AkkaWalConfigSources.LoadFile(ResolveConfigFile(options.ConfigFile), overrides);
         var config = AkkaWalConfigSources.Layer(file, overrides);
         AkkaWalConfigValidator.Validate(config);
+        var clusterProblems = ClusterMode.Check(config, ServeHost.IsWalJournal(config, config.GetString("akkawal.transactions.journal-plugin")));
+        if (clusterProblems.Count > 0)
+            throw new AkkaWalConfigException(clusterProblems);
         return config;
     }
 

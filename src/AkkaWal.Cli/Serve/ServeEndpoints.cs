@@ -35,7 +35,7 @@ internal static class ServeEndpoints
         // store can take writes (send traffic); /health: every check.
         app.MapHealthChecks("/health", HealthOptions(_ => true));
         app.MapHealthChecks("/health/live", HealthOptions(check => check.Tags.Contains(ServeHealth.LiveTag)));
-        app.MapHealthChecks("/health/ready", HealthOptions(check => check.Tags.Contains(ServeHealth.ReadyTag)));
+        app.MapHealthChecks("/health/ready", HealthOptions(check => check.Tags.Overlaps(ServeHealth.ReadyTags)));
         var exporter = app.Services.GetRequiredService<PrometheusMeterExporter>();
         app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusMeterExporter.ContentType));
     }
@@ -76,6 +76,7 @@ internal static class ServeHealth
     /// <summary>The ActorSystem liveness check (Akka.Hosting's).</summary>
     public const string LiveTag = "liveness";
 
-    /// <summary>The journal's and the snapshot store's checks (Akka.Persistence.Hosting tags them "persistence").</summary>
-    public const string ReadyTag = "persistence";
+    /// <summary>The journal's and the snapshot store's checks (Akka.Persistence.Hosting tags them "persistence") and, in
+    /// cluster mode, this node's membership.</summary>
+    public static readonly string[] ReadyTags = ["persistence", "cluster"];
 }

@@ -39,7 +39,9 @@ public static class ServeHost
         builder.Services.AddSerilog();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         // Health checks are registered by Akka.Hosting from the builders below (journal, liveness); this only adds the service.
-        builder.Services.AddHealthChecks();
+        var clustered = ClusterMode.IsEnabled(config);
+        var health = builder.Services.AddHealthChecks();
+        if (clustered) health.AddClusterMembership();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<ServeMetrics>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
@@ -68,7 +70,9 @@ public static class ServeHost
                 // stops on corruption or a held lock instead of writers failing in a loop.
                 akka.WithActors((system, _, resolver) => WalJournalStartup.OpenAndLog(system, journalPluginId, resolver.GetService<ILoggerFactory>()));
             }
-            akka.WithAkkaWalTransactions()
+            if (clustered) akka.WithAkkaWalTransactionsSingleton();
+            else akka.WithAkkaWalTransactions();
+            akka
                 // Last and prepended: the layered configuration (file, environment, command line) has the final word.
                 .AddHocon(config, HoconAddMode.Prepend)
                 // The host decides the order on SIGTERM: Kestrel drains first while the actors still answer, then
@@ -87,7 +91,7 @@ public static class ServeHost
         return app;
     }
 
-    private static bool IsWalJournal(Config config, string journalPluginId) =>
+    internal static bool IsWalJournal(Config config, string journalPluginId) =>
         config.HasPath(journalPluginId + ".class") &&
         config.GetString(journalPluginId + ".class").Replace(" ", "") == AkkaWalConfigValidator.JournalClass.Replace(" ", "");
 

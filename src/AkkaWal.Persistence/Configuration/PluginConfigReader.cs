@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaWal.Storage;
 
 namespace AkkaWal.Persistence.Configuration;
 
@@ -107,8 +108,8 @@ internal sealed class PluginConfigReader
         return allowed.Values.First();
     }
 
-    /// <summary>A directory path, made absolute; created if missing when <paramref name="create"/> (the plugin at
-    /// start), only checked when not (a validator must not leave directories behind).</summary>
+    /// <summary>A directory path, made absolute; created durably (parents fsynced) if missing when <paramref name="create"/>
+    /// (the plugin at start), only checked when not (a validator must not leave directories behind).</summary>
     public string Directory(string key, bool create)
     {
         var raw = String(key);
@@ -116,7 +117,7 @@ internal sealed class PluginConfigReader
         try
         {
             var full = Path.GetFullPath(raw);
-            if (create) System.IO.Directory.CreateDirectory(full);
+            if (create) DurableDirectory.Create(PhysicalFileSystem.Instance, full);
             return full;
         }
         catch (Exception e)

@@ -30,13 +30,34 @@ public static class AkkaWalConfigSources
     public static IConfigurationSource Environment() => new EnvironmentVariablesConfigurationSource { Prefix = EnvironmentPrefix };
 
     /// <summary>Parses a HOCON file; a syntax error becomes an <see cref="AkkaWalConfigException"/> naming the file.</summary>
-    public static Config LoadFile(string path)
+    public static Config LoadFile(string path) => LoadFile(path, ConfigurationFactory.Empty);
+
+    /// <summary><see cref="LoadFile(string, Config)"/> with settings given as (dotted key, value) pairs.</summary>
+    public static Config LoadFile(string path, IEnumerable<KeyValuePair<string, string>> settings) =>
+        LoadFile(path, Overrides(null, null, settings, []));
+
+    /// <summary>Given environment variables (a test's, or a supervisor's list) as the environment layer: what the
+    /// environment-variables provider makes of them (the <c>AKKAWAL__</c> prefix stripped, <c>__</c> read as ':').</summary>
+    public static IConfigurationSource Environment(System.Collections.IDictionary variables) => new MemoryConfigurationSource
+    {
+        InitialData = variables.Keys.OfType<string>()
+            .Where(name => name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) && variables[name] is string)
+            .Select(name => new KeyValuePair<string, string?>(name[EnvironmentPrefix.Length..].Replace("__", ":"), (string)variables[name]!)),
+    };
+
+    /// <summary>
+    /// Parses a HOCON file with the operator's settings (<paramref name="overrides"/>: appsettings.json, environment,
+    /// command line) appended to its text, so a substitution in the file (<c>connection-string = ${akkawal.postgres.connection-string}</c>)
+    /// resolves to the value that wins in the end: HOCON resolves substitutions once, when a document is parsed.
+    /// </summary>
+    public static Config LoadFile(string path, Config overrides)
     {
         if (!File.Exists(path))
             throw new AkkaWalConfigException([$"configuration file {Path.GetFullPath(path)} does not exist"]);
+        var appended = string.Concat(Leaves(overrides.Root, "").Select(o => $"\n{o.Key} = {System.Text.Json.JsonSerializer.Serialize(o.Value)}"));
         try
         {
-            return ConfigurationFactory.ParseString(File.ReadAllText(path));
+            return ConfigurationFactory.ParseString(File.ReadAllText(path) + appended);
         }
         catch (Exception e) when (e is not IOException and not UnauthorizedAccessException)
         {
@@ -120,9 +141,31 @@ public static class AkkaWalConfigSources
             var key = eq > 0 ? setting[..eq].Trim() : "";
             if (key.Length == 0 || key.Split('.').Any(string.IsNullOrWhiteSpace) || !HoconSections.Contains(key.Split('.')[0]))
                 throw new AkkaWalConfigException([$"--set '{setting}' is not allowed: must be key=value with a key under akka or akkawal, such as akka.persistence.journal.wal.durability=interval"]);
-            pairs[ConfigurationKey(key)] = setting[(eq + 1)..];
+            pairs[ConfigurationKey(key)] = Unquoted(setting[(eq + 1)..]);
         }
         return pairs;
+    }
+
+    /// <summary>A --set value in double quotes (a connection string with spaces or '=') is the string inside them.</summary>
+    private static string Unquoted(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length < 2 || trimmed[0] != '"' || trimmed[^1] != '"') return value;
+        try { return ConfigurationFactory.ParseString("v = " + trimmed).GetString("v"); }
+        catch (Exception) { return value; } // not a valid quoted string: taken as it is
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Leaves(Akka.Configuration.Hocon.HoconValue value, string prefix)
+    {
+        if (!value.IsObject()) yield break;
+        foreach (var (name, child) in value.GetObject().Items)
+        {
+            var path = prefix.Length == 0 ? name : prefix + "." + name;
+            if (child.IsObject())
+                foreach (var leaf in Leaves(child, path)) yield return leaf;
+            else if (!child.IsArray())
+                yield return new(path, child.GetString());
+        }
     }
 
     /// <summary>A dotted HOCON path as a Microsoft.Extensions.Configuration key (':' separates sections).</summary>

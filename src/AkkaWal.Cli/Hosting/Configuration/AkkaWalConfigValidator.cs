@@ -23,6 +23,8 @@ public static class AkkaWalConfigValidator
     /// <summary>The <c>class</c> of an AkkaWal read journal section.</summary>
     public const string ReadJournalClass = "AkkaWal.Persistence.Query.WalReadJournalProvider, AkkaWal.Persistence";
 
+    private const string PostgresSection = "akkawal.postgres";
+
     // Keys every Akka.Persistence plugin section may carry (Akka's plugin fallback, Akka.Hosting's options and adapters).
     private static readonly string[] GenericPluginKeys =
     [
@@ -64,6 +66,13 @@ public static class AkkaWalConfigValidator
             UnknownKeys(config, TransactionSettings.SectionPath, TransactionsConfig.Default.GetConfig(TransactionSettings.SectionPath), [], problems);
             CheckPluginExists(config, TransactionSettings.SectionPath + ".journal-plugin", problems);
             CheckPluginExists(config, TransactionSettings.SectionPath + ".snapshot-plugin", problems);
+        }
+        if (config.HasPath(PostgresSection))
+        {
+            // Cluster mode on PostgreSQL (hocon/examples/cluster-postgres.conf); emptiness is checked where it matters, by ClusterMode.
+            if (config.GetValue(PostgresSection + ".connection-string") is { } cs && (cs.IsObject() || cs.IsArray()))
+                problems.Add($"{PostgresSection}.connection-string is invalid: expected a single value, not an object or a list");
+            UnknownKeys(config, PostgresSection, ConfigurationFactory.ParseString("connection-string = \"\""), [], problems);
         }
         if (config.HasPath(AkkaWalHostSettings.SectionPath))
         {

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using AkkaWal.Benchmarks.Transactions;
 
-namespace AkkaWal.Cli.Commands;
+namespace AkkaWal.Benchmarks.Commands;
 
-/// <summary>`akkawal bench-transactions`: the transaction pipeline benchmark (durable tx/s, commit latency with many
+/// <summary>`AkkaWal.Benchmarks transactions`: the transaction pipeline benchmark (durable tx/s, commit latency with many
 /// pending, rewrite-per-commit comparison), printed as the Markdown of docs/BENCHMARKS.md.</summary>
-public static class BenchTransactionsCommand
+public static class TransactionsCommand
 {
     public static Command Create()
     {
@@ -16,7 +16,7 @@ public static class BenchTransactionsCommand
         var quick = new Option<bool>("--quick") { Description = "Shorter cells and smaller rewrite sizes (about 1 minute instead of 3)." };
         var partitions = new Option<int>("--partitions") { Description = "akkawal.transactions.partitions of the pipeline.", DefaultValueFactory = _ => 8 };
         var report = new Option<FileInfo?>("--report") { Description = "Also write the Markdown to this file." };
-        var command = new Command("bench-transactions",
+        var command = new Command("transactions",
             "Measure the transaction pipeline on the AkkaWal journal (durability = always): durable prepare+commit transactions/s " +
             "and p50/p99 commit latency with 1, 64 and 1024 clients; commit latency with 100 and 100,000 pending; and the older " +
             "rewrite-the-whole-file-per-commit approach for n = 100 to 3,200 side by side. Exit codes: 0 done, 1 failed, 2 usage, 130 cancelled.")
@@ -33,7 +33,7 @@ public static class BenchTransactionsCommand
     {
         if (partitions < 1)
         {
-            await error.WriteLineAsync("akkawal bench-transactions: --partitions must be at least 1");
+            await error.WriteLineAsync("transactions: --partitions must be at least 1");
             return ExitCodes.Usage;
         }
         var plan = (quick ? TransactionsBenchmarkPlan.Quick : TransactionsBenchmarkPlan.Full) with { Partitions = partitions };
@@ -51,12 +51,12 @@ public static class BenchTransactionsCommand
         }
         catch (OperationCanceledException)
         {
-            await error.WriteLineAsync("akkawal bench-transactions: cancelled");
+            await error.WriteLineAsync("transactions: cancelled");
             return ExitCodes.Cancelled;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException)
         {
-            await error.WriteLineAsync($"akkawal bench-transactions: {e.Message}");
+            await error.WriteLineAsync($"transactions: {e.Message}");
             return ExitCodes.ProblemsFound;
         }
         finally

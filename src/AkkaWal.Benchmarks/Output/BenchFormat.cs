@@ -1,7 +1,6 @@
 using System.Globalization;
-using AkkaWal.Benchmarks;
 
-namespace AkkaWal.Cli.Output;
+namespace AkkaWal.Benchmarks.Output;
 
 /// <summary>How benchmark figures are written: medians with their range over the repeats.</summary>
 internal static class BenchFormat

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using AkkaWal.Benchmarks;
 
-namespace AkkaWal.Hosting.Tests.Cli;
+namespace AkkaWal.Benchmarks.Tests;
 
 /// <summary>The benchmark's measuring code on tiny sizes (benchmark figures themselves are not tested).</summary>
 public sealed class BenchmarkHarnessTests : IDisposable

@@ -1,12 +1,11 @@
 using System.CommandLine;
-using AkkaWal.Benchmarks;
-using AkkaWal.Cli.Output;
+using AkkaWal.Benchmarks.Output;
 using Spectre.Console;
 
-namespace AkkaWal.Cli.Commands;
+namespace AkkaWal.Benchmarks.Commands;
 
-/// <summary>`akkawal bench`: the engine benchmark with raw fdatasync and FasterLog side by side.</summary>
-public static class BenchCommand
+/// <summary>`AkkaWal.Benchmarks engine`: the engine benchmark with raw fdatasync and FasterLog side by side.</summary>
+public static class EngineCommand
 {
     public static Command Create()
     {
@@ -21,9 +20,9 @@ public static class BenchCommand
         };
         var report = new Option<FileInfo?>("--report")
         {
-            Description = "Also write the results as Markdown to this file (the format of docs/BENCHMARKS.md).",
+            Description = "Also write the results as Markdown to this file (the format of docs/BENCHMARKS.md), and SVG charts beside it (FILE-appends.svg, FILE-p99.svg, FILE-restart.svg).",
         };
-        var command = new Command("bench",
+        var command = new Command("engine",
             "Measure durable appends/s and p50/p99 acknowledgement latency of 100-byte records with 1, 16, 64 and 256 writers " +
             "for a raw write+fdatasync loop, FasterLog and AkkaWal on the same disk; then the cost of appending with history " +
             "and the open-time scan rate. Exit codes: 0 done, 1 failed, 2 usage error, 3 directory unusable, 130 cancelled.")
@@ -43,11 +42,11 @@ public static class BenchCommand
         var root = dir?.FullName ?? Path.Combine(Path.GetTempPath(), $"akkawal-bench-{Guid.NewGuid():N}");
         if (keep && Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
         {
-            await error.WriteLineAsync($"akkawal bench: {root} is not empty; give an empty or new directory");
+            await error.WriteLineAsync($"engine: {root} is not empty; give an empty or new directory");
             return ExitCodes.CouldNotRun;
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        console.MarkupLine($"[bold]akkawal bench[/] ({plan.Name}): logs in [blue]{Markup.Escape(root)}[/]{(keep ? " (kept)" : " (temporary)")}");
+        console.MarkupLine($"[bold]engine[/] ({plan.Name}): logs in [blue]{Markup.Escape(root)}[/]{(keep ? " (kept)" : " (temporary)")}");
         if (!MachineInfo.EngineIsOptimized)
             console.MarkupLine("[yellow]warning: a Debug build of the engine; for figures to publish run with -c Release[/]");
         try
@@ -71,22 +70,24 @@ public static class BenchCommand
             {
                 await File.WriteAllTextAsync(reportFile.FullName, BenchReportMarkdown.Render(result), ct);
                 console.MarkupLine($"Markdown report written to [blue]{Markup.Escape(reportFile.FullName)}[/]");
+                foreach (var chart in BenchReportCharts.Write(result, reportFile.FullName))
+                    console.MarkupLine($"chart written to [blue]{Markup.Escape(chart)}[/]");
             }
             return ExitCodes.Ok;
         }
         catch (OperationCanceledException)
         {
-            await error.WriteLineAsync("akkawal bench: cancelled");
+            await error.WriteLineAsync("engine: cancelled");
             return ExitCodes.Cancelled;
         }
         catch (IOException e)
         {
-            await error.WriteLineAsync($"akkawal bench: I/O error under {root}: {e.Message}");
+            await error.WriteLineAsync($"engine: I/O error under {root}: {e.Message}");
             return ExitCodes.CouldNotRun;
         }
         catch (UnauthorizedAccessException e)
         {
-            await error.WriteLineAsync($"akkawal bench: no permission under {root}: {e.Message}");
+            await error.WriteLineAsync($"engine: no permission under {root}: {e.Message}");
             return ExitCodes.CouldNotRun;
         }
         finally

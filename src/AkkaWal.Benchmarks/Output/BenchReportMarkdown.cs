@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using AkkaWal.Benchmarks;
 
-namespace AkkaWal.Cli.Output;
+namespace AkkaWal.Benchmarks.Output;
 
 /// <summary>The results of `akkawal bench` as Markdown, the shape of docs/BENCHMARKS.md's figures.</summary>
 public static class BenchReportMarkdown

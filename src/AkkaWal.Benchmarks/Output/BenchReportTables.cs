@@ -1,7 +1,6 @@
-using AkkaWal.Benchmarks;
 using Spectre.Console;
 
-namespace AkkaWal.Cli.Output;
+namespace AkkaWal.Benchmarks.Output;
 
 /// <summary>The results of `akkawal bench` as console tables.</summary>
 internal static class BenchReportTables
