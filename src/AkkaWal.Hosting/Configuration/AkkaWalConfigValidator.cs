@@ -62,6 +62,13 @@ public static class AkkaWalConfigValidator
         PositiveDuration("in-doubt.timeout"),
         DurationOrOff("compaction.interval"),
         LongAtLeast("compaction.min-records", 0),
+        IntRange("decided-retention.max-count", 1, int.MaxValue),
+        DurationOrOff("decided-retention.max-age"),
+        IntRange("recovery-stash-limit", 0, int.MaxValue),
+        IntRange("locator-cache-size", 0, int.MaxValue),
+        PositiveDuration("redrive-interval"),
+        PositiveDuration("internal-ask-timeout"),
+        OneOf("test.crash-at", "", "participants-prepared", "decision-written", "partly-applied"),
     ];
 
     private static readonly ConfigRule[] HostRules =

@@ -11,7 +11,7 @@ namespace AkkaWal.Hosting.Transactions;
 /// </summary>
 public sealed class AkkaWalTransactionsOptions
 {
-    /// <summary><c>journal-plugin</c>: the journal the WAL-writers persist to.</summary>
+    /// <summary><c>journal-plugin</c>: the journal the partitions persist to.</summary>
     public string? JournalPluginId { get; set; }
 
     /// <summary><c>snapshot-plugin</c>: the snapshot store compaction writes to.</summary>
@@ -38,6 +38,15 @@ public sealed class AkkaWalTransactionsOptions
     /// <summary><c>compaction.min-records</c>.</summary>
     public long? CompactionMinRecords { get; set; }
 
+    /// <summary><c>decided-retention.max-count</c>: how many decided tx ids each partition remembers.</summary>
+    public int? DecidedRetentionMaxCount { get; set; }
+
+    /// <summary><c>decided-retention.max-age</c>; <see cref="TimeSpan.Zero"/> means off (no age limit).</summary>
+    public TimeSpan? DecidedRetentionMaxAge { get; set; }
+
+    /// <summary><c>recovery-stash-limit</c>: requests held while the partitions recover; more are refused (503).</summary>
+    public int? RecoveryStashLimit { get; set; }
+
     /// <summary>Name of the coordinator actor (not a HOCON key).</summary>
     public string ActorName { get; set; } = "transactions";
 
@@ -63,6 +72,9 @@ public sealed class AkkaWalTransactionsOptions
         Add("in-doubt.timeout", InDoubtTimeout is { } t ? HoconText.Duration(t) : null);
         Add("compaction.interval", CompactionInterval is { } i ? HoconText.DurationOrOff(i) : null);
         Add("compaction.min-records", CompactionMinRecords is { } r ? HoconText.Number(r) : null);
+        Add("decided-retention.max-count", DecidedRetentionMaxCount is { } dc ? HoconText.Number(dc) : null);
+        Add("decided-retention.max-age", DecidedRetentionMaxAge is { } da ? HoconText.DurationOrOff(da) : null);
+        Add("recovery-stash-limit", RecoveryStashLimit is { } rs ? HoconText.Number(rs) : null);
         sb.Append("}\n");
         return ConfigurationFactory.ParseString(sb.ToString());
     }
