@@ -6,7 +6,7 @@ namespace AkkaWal.Cli;
 public static class Program
 {
     /// <summary>Every command of the tool: adding one is one line here.</summary>
-    public static RootCommand CreateRoot() => new("akkawal: run, inspect, verify and benchmark AkkaWal write-ahead logs")
+    public static RootCommand CreateRoot() => new("akkawal: run, inspect, verify and compact AkkaWal write-ahead logs")
     {
         ServeCommand.Create(),
         DemoCommand.Create(),
@@ -14,10 +14,7 @@ public static class Program
         VerifyCommand.Create(),
         DumpCommand.Create(),
         StatsCommand.Create(),
-        BenchCommand.Create(),
-        BenchJournalCommand.Create(),
         ImportCommand.Create(),
-        BenchTransactionsCommand.Create(),
     };
 
     public static Task<int> Main(string[] args) => CliRunner.RunAsync(CreateRoot(), args);

@@ -109,6 +109,8 @@ public sealed class WalPersistence : IExtension
             _terminated = true;
             foreach (var store in _journals.Values) store.Dispose();
             _journals.Clear();
+            foreach (var catalog in _snapshots.Values) catalog.Dispose();
+            _snapshots.Clear();
         }
     }
 

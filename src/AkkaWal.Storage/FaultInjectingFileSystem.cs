@@ -6,7 +6,7 @@ public enum FaultOperation { Any, Write, FlushData, Create, Rename, Delete, Sync
 /// <summary>A test seam over a real file system (LevelDB's fault_injection_test, SQLite's crash VFS): fails the Nth
 /// operation of a kind with an errno (EIO, ENOSPC...), and simulates a power cut by dropping every byte written since
 /// each file's last fdatasync (the previous bytes come back) and every create, rename and delete since the last
-/// directory fsync. After a cut every operation fails, as if the process died; reopen the directory with the real
+/// directory fsync, and every directory created since its parent's last fsync (with what it holds). After a cut every operation fails, as if the process died; reopen the directory with the real
 /// file system to see what survived.</summary>
 public sealed class FaultInjectingFileSystem : IWalFileSystem
 {
@@ -18,6 +18,7 @@ public sealed class FaultInjectingFileSystem : IWalFileSystem
     private readonly object _gate = new();
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
     private readonly List<DirOp> _dirOps = [];
+    private readonly List<string> _unsyncedDirectories = []; // created, not yet synced in their parent; oldest first
     private readonly Dictionary<FaultOperation, int> _counts = [];
     private readonly List<Fault> _faults = [];
     private int _backupSeq;
@@ -96,7 +97,13 @@ public sealed class FaultInjectingFileSystem : IWalFileSystem
         lock (_gate)
         {
             Before(FaultOperation.Any, directory);
+            // Every missing level is a new entry in its parent, lost at a cut until that parent is fsynced.
+            var missing = new List<string>();
+            for (string? d = Path.GetFullPath(directory); d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d))
+                missing.Add(d);
             _inner.CreateDirectory(directory);
+            missing.Reverse();
+            _unsyncedDirectories.AddRange(missing);
         }
     }
 
@@ -137,6 +144,8 @@ public sealed class FaultInjectingFileSystem : IWalFileSystem
         {
             Before(FaultOperation.SyncDirectory, directory);
             _inner.SyncDirectory(directory);
+            string synced = Path.GetFullPath(directory);
+            _unsyncedDirectories.RemoveAll(d => string.Equals(Path.GetDirectoryName(d), synced, StringComparison.Ordinal));
             foreach (var op in _dirOps)
                 if (op.Backup is { } b && _inner.FileExists(b))
                 {
@@ -214,6 +223,10 @@ public sealed class FaultInjectingFileSystem : IWalFileSystem
             }
         }
         _dirOps.Clear();
+        // A directory whose entry in its parent was never synced is gone, with everything in it.
+        for (int i = _unsyncedDirectories.Count - 1; i >= 0; i--)
+            if (Directory.Exists(_unsyncedDirectories[i])) Directory.Delete(_unsyncedDirectories[i], recursive: true);
+        _unsyncedDirectories.Clear();
     }
 
     private void Write(Node node, IWalFile inner, long offset, ReadOnlySpan<byte> data)

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace AkkaWal.Storage;
 
 internal enum FrameStatus
@@ -69,58 +67,35 @@ internal sealed class FrameReader
             frame = new Frame { Offset = o };
             return FrameStatus.EndOfData;
         }
-        var h = _buf.AsSpan((int)(o - _bufStart), RecordFrame.HeaderSize);
-        uint len = BinaryPrimitives.ReadUInt32LittleEndian(h);
-        uint crc = BinaryPrimitives.ReadUInt32LittleEndian(h[4..]);
-        byte type = h[8];
-        if (len == 0)
+        var v = RecordFrame.Check(Available(o), _limit - o, out uint len, out var rt, out long hole, out string? problem);
+        if (v == FrameVerdict.Incomplete)
         {
-            if (crc == 0 && type == 0)
-            {
-                frame = new Frame { Offset = o };
-                return FrameStatus.EndOfData;
-            }
-            return Bad(o, "frame length is 0 but its checksum/type bytes are not zero", out frame);
+            if (!Ensure(o, 8 + (int)len))
+                return Bad(o, $"frame length {len} runs past the end of the file", out frame);
+            v = RecordFrame.Check(Available(o), _limit - o, out len, out rt, out hole, out problem);
         }
-        long room = _limit - o - 8;
-        if (len > room)
-            return Bad(o, $"frame length {len} runs past the end of the segment ({room} bytes left)", out frame);
-        if (!Ensure(o, 8 + (int)len))
-            return Bad(o, $"frame length {len} runs past the end of the file", out frame);
-        var body = _buf.AsSpan((int)(o - _bufStart) + 8, (int)len);
-        uint actual = Crc32C.Mask(Crc32C.Compute(body));
-        if (actual != crc)
-            return Bad(o, $"checksum mismatch (stored 0x{crc:x8}, computed 0x{actual:x8}, length {len}, type {type})", out frame);
-        var rt = (RecordType)type;
-        if (RecordFrame.IsDataType(rt))
+        if (v == FrameVerdict.EndOfData)
         {
-            frame = new Frame
-            {
-                Offset = o, Type = rt, Span = 8 + len,
-                Payload = new ReadOnlyMemory<byte>(_buf, (int)(o - _bufStart) + RecordFrame.HeaderSize, (int)len - 1),
-            };
-            Offset = o + 8 + len;
-            return FrameStatus.Record;
+            frame = new Frame { Offset = o };
+            return FrameStatus.EndOfData;
         }
+        if (v != FrameVerdict.Valid) return Bad(o, problem!, out frame);
         if (rt == RecordType.Padding)
         {
-            // 8-byte payload: u64 count of hole bytes after the frame. Shorter payload (0..7 filler bytes): no hole,
-            // used for removed runs too small (9..16 bytes) to hold the 17-byte form.
-            long hole = 0;
-            if (len - 1 > RecordFrame.PaddingPayloadSize)
-                return Bad(o, $"padding frame has length {len}, at most {1 + RecordFrame.PaddingPayloadSize} allowed", out frame);
-            if (len - 1 == RecordFrame.PaddingPayloadSize)
-            {
-                hole = (long)BinaryPrimitives.ReadUInt64LittleEndian(body[1..]);
-                if (hole < 0 || hole > _limit - o - RecordFrame.PaddingFrameSize)
-                    return Bad(o, $"padding hole of {hole} bytes runs past the end of the data", out frame);
-            }
             frame = new Frame { Offset = o, Type = rt, HoleBytes = hole, Span = 8 + len + hole };
             Offset = o + 8 + len + hole;
             return FrameStatus.Padding;
         }
-        return Bad(o, $"unknown record type {type} (valid checksum: written by a newer format?)", out frame);
+        frame = new Frame
+        {
+            Offset = o, Type = rt, Span = 8 + len,
+            Payload = new ReadOnlyMemory<byte>(_buf, (int)(o - _bufStart) + RecordFrame.HeaderSize, (int)len - 1),
+        };
+        Offset = o + 8 + len;
+        return FrameStatus.Record;
     }
+
+    private ReadOnlySpan<byte> Available(long offset) => _buf.AsSpan((int)(offset - _bufStart), (int)(_bufStart + _bufLen - offset));
 
     private static FrameStatus Bad(long o, string problem, out Frame frame)
     {

@@ -31,6 +31,11 @@ internal sealed class PendingAppend
     public long FirstPosition;
     public long[]? Positions { get; }
 
+    /// <summary>Set when the append is admitted to the writer's queue; called once when it completes, fails or is
+    /// cancelled, to return its bytes to the queue bound.</summary>
+    public Action<PendingAppend>? OnDone;
+    private int _done;
+
     public Task<long> SingleTask => _single!.Task;
     public Task<long[]> BatchTask => _batch!.Task;
 
@@ -56,17 +61,25 @@ internal sealed class PendingAppend
     {
         if (_single is not null) _single.TrySetResult(FirstPosition);
         else _batch!.TrySetResult(Positions!);
+        Done();
     }
 
     public void Fail(Exception e)
     {
         if (_single is not null) _single.TrySetException(e);
         else _batch!.TrySetException(e);
+        Done();
     }
 
     public void Cancel()
     {
         if (_single is not null) _single.TrySetCanceled(Cancellation);
         else _batch!.TrySetCanceled(Cancellation);
+        Done();
+    }
+
+    private void Done()
+    {
+        if (Interlocked.Exchange(ref _done, 1) == 0) OnDone?.Invoke(this);
     }
 }

@@ -13,11 +13,11 @@ internal sealed class SegmentCompactor(Segment segment, IWalFileSystem fs, strin
     private readonly record struct Piece(long Offset, long End, bool Keep, RecordType Type, ReadOnlyMemory<byte> Payload);
 
     /// <summary>Points the segment at the rewritten file; readers that hit the closed old one retry on the new one.</summary>
-    private void Swap(IWalFile output)
+    private void Swap(IWalFile output, List<(long Start, long End)>? stillSkipped)
     {
         var old = segment.File;
         segment.File = output;
-        segment.SkipRanges = null;
+        segment.SkipRanges = stillSkipped;
         old.Dispose();
     }
 
@@ -60,6 +60,7 @@ internal sealed class SegmentCompactor(Segment segment, IWalFileSystem fs, strin
 
         string tmp = segment.Path + ".tmp";
         bool renamed = false;
+        List<(long Start, long End)>? stillSkipped = null;
         if (fs.FileExists(tmp)) fs.Delete(tmp);
         var output = fs.OpenFile(tmp, WalFileOpen.CreateNew);
         try
@@ -93,6 +94,16 @@ internal sealed class SegmentCompactor(Segment segment, IWalFileSystem fs, strin
                 }
                 long runEnd = p.End;
                 while (i + 1 < pieces.Count && !pieces[i + 1].Keep) runEnd = pieces[++i].End;
+                if (runEnd - p.Offset < RecordFrame.HeaderSize)
+                {
+                    // Only a skipped damaged range can be this short (every frame is at least a header), and no frame
+                    // fits it: keep its bytes and keep skipping it.
+                    var damaged = new byte[runEnd - p.Offset];
+                    file.Read(p.Offset, damaged);
+                    pending.AddRange(damaged);
+                    (stillSkipped ??= []).Add((p.Offset, runEnd));
+                    continue;
+                }
                 int written = RecordFrame.WritePadding(frame, runEnd - p.Offset);
                 pending.AddRange(frame.AsSpan(0, written));
                 bytesAfter += written;
@@ -110,7 +121,7 @@ internal sealed class SegmentCompactor(Segment segment, IWalFileSystem fs, strin
         {
             // The new file is in place but the directory fsync failed: what the disk holds is unknown and a later
             // fsync may "succeed" without it, so the whole log must stop writing (WriteAheadLog fails it).
-            Swap(output);
+            Swap(output, stillSkipped);
             throw new DirectorySyncFailedException(directory, e);
         }
         catch
@@ -119,7 +130,7 @@ internal sealed class SegmentCompactor(Segment segment, IWalFileSystem fs, strin
             try { if (fs.FileExists(tmp)) fs.Delete(tmp); } catch (IOException) { /* removed on next open */ }
             throw;
         }
-        Swap(output);
+        Swap(output, stillSkipped);
         return new Result(true, kept, removed, Math.Max(0, bytesBefore - bytesAfter));
     }
 }

@@ -46,9 +46,7 @@ internal static class TornTailRule
             if (len == 0 || len > window || len > n - i - 8) continue;
             byte type = buf[i + 8];
             if (type is 0 or > (byte)RecordType.Padding) continue;
-            if (type == (byte)RecordType.Padding && len - 1 > RecordFrame.PaddingPayloadSize) continue;
-            uint crc = BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(i + 4));
-            if (Crc32C.Mask(Crc32C.Compute(buf.AsSpan(i + 8, (int)len))) == crc) return o;
+            if (RecordFrame.Check(buf.AsSpan(i, n - i), limit - o, out _, out _, out _, out _) == FrameVerdict.Valid) return o;
         }
         return -1;
     }

@@ -81,6 +81,8 @@ public static class WalInspector
                 opened.Add((path, b, file, header, hasData));
             }
             int lastData = opened.FindLastIndex(o => o.HasData);
+            // Like open: the segment scanned as the last one is the last with data and a valid header.
+            int lastScanned = opened.FindLastIndex(o => o.HasData && o.Header is not null);
             SegmentHeader? prev = null;
             for (int i = 0; i < opened.Count; i++)
             {
@@ -93,7 +95,7 @@ public static class WalInspector
                 if (header.CheckFollows(prev) is { } chain && (hasData || i <= lastData))
                     problems.Add(new WalProblem(WalProblemKind.Chain, path, 40, chain));
                 prev = header;
-                stats.Add(ScanSegment(path, file, header, i == lastData, i < lastData, problems, onRecord, includePadding));
+                stats.Add(ScanSegment(path, file, header, i == lastScanned, i < lastScanned, problems, onRecord, includePadding));
             }
         }
         finally
@@ -103,67 +105,32 @@ public static class WalInspector
         return new WalScanResult(directory, stats, problems, DirectoryLock.FindOwner(directory));
     }
 
+    /// <summary>One segment through the scanner open uses, so both give the same verdict on the same bytes: a torn
+    /// tail is reported and ends the walk (open truncates it); other damage is reported and skipped to find the next.</summary>
     private static SegmentStats ScanSegment(string path, IWalFile file, SegmentHeader header, bool isLast, bool isSealed,
         List<WalProblem> problems, Action<ScannedRecord>? onRecord, bool includePadding)
     {
-        long limit = Math.Min(header.Capacity, file.Length);
-        var reader = new FrameReader(file, SegmentHeader.Size, limit);
-        long records = 0, payloadBytes = 0, recordBytes = 0, paddingBytes = 0, dataEnd = SegmentHeader.Size;
-        long batchStart = -1;
-        while (true)
+        var scanner = new SegmentScanner(file, header, isLast, isSealed, keepPayloads: onRecord is not null);
+        Action<Frame>? onFrame = onRecord is null ? null : f =>
         {
-            var st = reader.Next(out var f);
-            string? problem = null;
-            long at = f.Offset;
-            if (st == FrameStatus.Record)
+            if (f.Type != RecordType.Padding)
+                onRecord(new ScannedRecord(path, f.Offset, header.BaseOffset + f.Offset, f.Type, f.Payload.Length, f.Payload));
+            else if (includePadding)
+                onRecord(new ScannedRecord(path, f.Offset, header.BaseOffset + f.Offset, RecordType.Padding, f.HoleBytes, default));
+        };
+        scanner.Run(onFrame, d =>
+        {
+            if (d.IsTornTail)
             {
-                records++;
-                payloadBytes += f.Payload.Length;
-                recordBytes += f.Span;
-                dataEnd = reader.Offset;
-                onRecord?.Invoke(new ScannedRecord(path, f.Offset, header.BaseOffset + f.Offset, f.Type, f.Payload.Length, f.Payload));
-                bool inBatch = batchStart >= 0;
-                if (f.Type == RecordType.BatchFirst) { if (inBatch) problem = "batch interrupted by another BatchFirst"; batchStart = f.Offset; }
-                else if (f.Type is RecordType.BatchMiddle or RecordType.BatchLast)
-                {
-                    if (!inBatch) problem = $"{f.Type} record without a BatchFirst before it";
-                    if (f.Type == RecordType.BatchLast) batchStart = -1;
-                }
-                else if (inBatch) { problem = $"batch interrupted by a Full record at offset {f.Offset}"; at = batchStart; batchStart = -1; }
+                problems.Add(new WalProblem(WalProblemKind.TornTail, path, d.At,
+                    $"{d.Problem}; {d.NonZeroEnd - d.At} unacknowledged bytes that the next open truncates"));
+                return DamageAction.Stop;
             }
-            else if (st == FrameStatus.Padding)
-            {
-                paddingBytes += f.Span;
-                dataEnd = reader.Offset;
-                if (includePadding) onRecord?.Invoke(new ScannedRecord(path, f.Offset, header.BaseOffset + f.Offset, RecordType.Padding, f.HoleBytes, default));
-            }
-            else if (st is FrameStatus.EndOfData or FrameStatus.EndOfSegment)
-            {
-                if (batchStart >= 0) { problem = $"incomplete batch: data ends at offset {f.Offset} before its BatchLast record"; at = batchStart; batchStart = -1; }
-                else if (isLast && FrameReader.EndOfNonZero(file, f.Offset, limit) is var nz && nz > 0)
-                    problem = $"non-zero bytes up to offset {nz} after the end of data";
-                else if (isSealed && records == 0 && paddingBytes == 0)
-                    problem = "sealed segment holds no data although later segments do";
-                if (problem is null) break;
-            }
-            else problem = f.Problem;
-
-            if (problem is null) continue;
-            long nonZeroEnd = Math.Max(FrameReader.EndOfNonZero(file, at, limit), at);
-            // A valid frame that interrupts a batch counts as later data; otherwise look past the damaged frame.
-            long searchFrom = st == FrameStatus.Record && at != f.Offset ? f.Offset : f.Offset + 1;
-            var verdict = isLast ? TornTailRule.Judge(file, at, searchFrom, nonZeroEnd, limit, header.TornWriteWindow) : default;
-            bool torn = verdict.Torn;
-            problems.Add(torn
-                ? new WalProblem(WalProblemKind.TornTail, path, at, $"{problem}; {nonZeroEnd - at} unacknowledged bytes that the next open truncates")
-                : new WalProblem(WalProblemKind.Frame, path, at, isLast ? $"{problem} ({verdict.Reason})" : problem));
-            if (torn) break;
-            if (st == FrameStatus.Record) continue; // a broken batch: the frames themselves are fine, go on
-            long resume = WalRecovery.Resync(file, at + 1, nonZeroEnd);
-            if (resume >= nonZeroEnd) break;
-            reader = new FrameReader(file, resume, limit);
-        }
+            problems.Add(new WalProblem(WalProblemKind.Frame, path, d.At, $"{d.Problem} ({d.Where})"));
+            return DamageAction.Skip;
+        });
         return new SegmentStats(path, header.BaseOffset, header.Capacity, header.SegmentNumber, true,
-            records, payloadBytes, recordBytes, paddingBytes, dataEnd, Math.Max(0, header.Capacity - dataEnd));
+            scanner.Records, scanner.PayloadBytes, scanner.RecordBytes, scanner.PaddingBytes, scanner.DataEnd,
+            Math.Max(0, header.Capacity - scanner.DataEnd));
     }
 }

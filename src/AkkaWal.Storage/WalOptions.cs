@@ -13,6 +13,9 @@ public sealed class WalOptions
     public TimeSpan FsyncInterval { get; init; } = TimeSpan.FromMilliseconds(10);
     /// <summary>Cap of one group-commit write (a single batch larger than this is still written whole).</summary>
     public int MaxGroupBytes { get; init; } = 1024 * 1024;
+    /// <summary>Bound of the appends waiting for the writer (frame bytes, queued until acknowledged). Appenders beyond it
+    /// wait asynchronously (no thread blocked) in arrival order; an append larger than the bound goes through alone.</summary>
+    public long MaxQueuedBytes { get; init; } = 64L * 1024 * 1024;
     public RecoveryMode RecoveryMode { get; init; } = RecoveryMode.TolerateCorruptedTail;
     /// <summary>File-system seam (fault injection in tests).</summary>
     public IWalFileSystem FileSystem { get; init; } = PhysicalFileSystem.Instance;
@@ -44,6 +47,8 @@ public sealed class WalOptions
             throw new ArgumentException($"WalOptions.SegmentSize must be <= 1 TiB (was {SegmentSize}).", nameof(SegmentSize));
         if (MaxGroupBytes < 4096 || MaxGroupBytes > 256 * 1024 * 1024)
             throw new ArgumentException($"WalOptions.MaxGroupBytes must be between 4096 and 268435456 (was {MaxGroupBytes}).", nameof(MaxGroupBytes));
+        if (MaxQueuedBytes < 4096)
+            throw new ArgumentException($"WalOptions.MaxQueuedBytes must be >= 4096 (was {MaxQueuedBytes}).", nameof(MaxQueuedBytes));
         if (!Enum.IsDefined(Durability))
             throw new ArgumentException($"WalOptions.Durability must be Always, Interval or None (was {(int)Durability}).", nameof(Durability));
         if (!Enum.IsDefined(RecoveryMode))

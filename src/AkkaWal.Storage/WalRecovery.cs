@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 
 namespace AkkaWal.Storage;
@@ -20,6 +19,7 @@ internal sealed class WalRecovery(WalOptions options)
     private readonly string _dir = options.Directory;
     private readonly RecoveryMode _mode = options.RecoveryMode;
     private readonly List<RecoveryEvent> _events = [];
+    private readonly HashSet<string> _movedAway = new(StringComparer.Ordinal); // set aside or removed already
     private long _records;
     private long _bytesScanned;
 
@@ -30,7 +30,6 @@ internal sealed class WalRecovery(WalOptions options)
     public RecoveredLog Run()
     {
         var sw = Stopwatch.StartNew();
-        _fs.CreateDirectory(_dir);
         var names = _fs.ListFiles(_dir);
         bool dirChanged = false;
         foreach (var name in names.Where(n => n.EndsWith(".tmp", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
@@ -48,8 +47,11 @@ internal sealed class WalRecovery(WalOptions options)
                      .Where(t => t.ok).Select(t => (t.n, t.b)).OrderBy(t => t.b))
             candidates.Add(OpenCandidate(Path.Combine(_dir, name), baseOffset));
 
+        // Pass 1, structure: headers and the header chain decide which segments are kept. Pass 2 scans the kept ones,
+        // so the segment appends will continue in is always scanned as the last one (its tail checked), even when a
+        // later segment with data was set aside (SkipCorrupted) or dropped (PointInTime).
         int lastData = candidates.FindLastIndex(c => c.HasData);
-        var kept = new List<Segment>();
+        var kept = new List<(Segment Segment, int Candidate, bool HasData)>();
         SegmentHeader? prev = null;
         try
         {
@@ -80,16 +82,17 @@ internal sealed class WalRecovery(WalOptions options)
                         _events.Add(new RecoveryEvent(RecoveryEventKind.ChainBroken, c.Path, 40, 0, chain));
                     }
                 }
-                var seg = new Segment(c.Path, c.Header, c.File);
-                kept.Add(seg);
+                kept.Add((new Segment(c.Path, c.Header, c.File), i, c.HasData));
                 prev = c.Header;
-                if (i > lastData) continue; // an empty preallocated spare
-                if (Scan(seg, isLast: i == lastData, mustHaveData: i < lastData) == Outcome.Cut)
-                {
-                    DropFrom(candidates, i + 1);
-                    lastData = i;
-                    break;
-                }
+            }
+
+            int keptLastData = kept.FindLastIndex(k => k.HasData);
+            for (int j = 0; j <= keptLastData; j++)
+            {
+                if (Scan(kept[j].Segment, isLast: j == keptLastData, mustHaveData: j < keptLastData) != Outcome.Cut) continue;
+                DropFrom(candidates, kept[j].Candidate + 1);
+                kept.RemoveRange(j + 1, kept.Count - j - 1);
+                break;
             }
         }
         catch
@@ -98,11 +101,12 @@ internal sealed class WalRecovery(WalOptions options)
             throw;
         }
 
-        int active = kept.Count == 0 ? -1 : Math.Max(0, kept.FindLastIndex(s => candidates.FindIndex(c => c.Path == s.Path) <= lastData));
-        for (int i = 0; i < active; i++) kept[i].Sealed = true;
-        long durableEnd = active < 0 ? SegmentHeader.Size : kept[active].Base + kept[active].DataEnd;
+        var segments = kept.Select(k => k.Segment).ToList();
+        int active = segments.Count == 0 ? -1 : Math.Max(0, kept.FindLastIndex(k => k.HasData));
+        for (int i = 0; i < active; i++) segments[i].Sealed = true;
+        long durableEnd = active < 0 ? SegmentHeader.Size : segments[active].Base + segments[active].DataEnd;
         var report = new RecoveryReport(_events, candidates.Count, _records, _bytesScanned, durableEnd, sw.Elapsed, _mode);
-        return new RecoveredLog { Segments = kept, ActiveIndex = active, Report = report };
+        return new RecoveredLog { Segments = segments, ActiveIndex = active, Report = report };
     }
 
     private Candidate OpenCandidate(string path, long nameBase)
@@ -137,141 +141,41 @@ internal sealed class WalRecovery(WalOptions options)
         return FrameReader.EndOfNonZero(file, SegmentHeader.Size, Math.Min(windowEnd, file.Length)) > 0;
     }
 
-    /// <summary>Walks one segment's frames. Returns Cut when the log ends inside it (torn tail or PointInTime).</summary>
+    /// <summary>Walks one segment with the shared <see cref="SegmentScanner"/> and applies the recovery mode to each
+    /// damaged range it reports. Returns Cut when the log ends inside the segment (torn tail or PointInTime).</summary>
     private Outcome Scan(Segment seg, bool isLast, bool mustHaveData)
     {
-        var file = seg.File;
-        long limit = Math.Min(seg.Capacity, file.Length);
-        var reader = new FrameReader(file, SegmentHeader.Size, limit);
-        long batchStart = -1;
-        long batchCount = 0;
-        while (true)
+        var scanner = new SegmentScanner(seg.File, seg.Header, isLast, mustHaveData);
+        long cutAt = -1;
+        DamageAction Cut(SegmentDamage d, RecoveryEventKind kind, string detail)
         {
-            var st = reader.Next(out var f);
-            string? problem = null;
-            long at = f.Offset;
-            long searchFrom = f.Offset + 1; // where a later valid frame would show that acknowledged data follows
-            switch (st)
-            {
-                case FrameStatus.Record:
-                    switch (f.Type)
-                    {
-                        case RecordType.Full when batchStart < 0:
-                            _records++;
-                            seg.DataEnd = reader.Offset;
-                            break;
-                        case RecordType.BatchFirst when batchStart < 0:
-                            batchStart = f.Offset;
-                            batchCount = 1;
-                            break;
-                        case RecordType.BatchMiddle when batchStart >= 0:
-                            batchCount++;
-                            break;
-                        case RecordType.BatchLast when batchStart >= 0:
-                            _records += batchCount + 1;
-                            batchStart = -1;
-                            seg.DataEnd = reader.Offset;
-                            break;
-                        case RecordType.BatchMiddle or RecordType.BatchLast:
-                            problem = $"{f.Type} record without a BatchFirst before it";
-                            break;
-                        default:
-                            problem = $"the batch starting here is interrupted by a {f.Type} record at offset {f.Offset}";
-                            at = batchStart;
-                            searchFrom = f.Offset;
-                            break;
-                    }
-                    break;
-                case FrameStatus.Padding when batchStart < 0:
-                    seg.DataEnd = reader.Offset;
-                    break;
-                case FrameStatus.Padding:
-                    problem = $"the batch starting here is interrupted by padding at offset {f.Offset}";
-                    at = batchStart;
-                    searchFrom = f.Offset;
-                    break;
-                case FrameStatus.EndOfData or FrameStatus.EndOfSegment:
-                    _bytesScanned += f.Offset - SegmentHeader.Size;
-                    if (batchStart >= 0)
-                    {
-                        problem = $"incomplete batch: data ends at offset {f.Offset} before its BatchLast record";
-                        at = batchStart;
-                    }
-                    else if (isLast)
-                    {
-                        long nz = FrameReader.EndOfNonZero(file, f.Offset, limit);
-                        if (nz < 0) return Outcome.Continue;
-                        problem = $"non-zero bytes up to offset {nz} after the end of data";
-                    }
-                    else if (mustHaveData && seg.DataEnd == SegmentHeader.Size && (seg.SkipRanges?.Count ?? 0) == 0)
-                    {
-                        problem = "sealed segment holds no data although later segments do (lost writes?)";
-                    }
-                    else return Outcome.Continue;
-                    break;
-                default:
-                    problem = f.Problem;
-                    if (batchStart >= 0)
-                    {
-                        problem = $"batch starting here is broken: {problem} at offset {f.Offset}";
-                        at = batchStart;
-                    }
-                    break;
-            }
-            if (problem is null) continue;
-
-            long nonZeroEnd = Math.Max(FrameReader.EndOfNonZero(file, at, limit), at);
-            var verdict = isLast ? TornTailRule.Judge(file, at, searchFrom, nonZeroEnd, limit, seg.Header.TornWriteWindow) : default;
-            bool torn = verdict.Torn;
-            if (torn && _mode != RecoveryMode.AbsoluteConsistency)
-            {
-                Zero(file, at, nonZeroEnd);
-                seg.DataEnd = at;
-                _events.Add(new RecoveryEvent(RecoveryEventKind.TornTailTruncated, seg.Path, at, nonZeroEnd - at,
-                    $"{problem}; {nonZeroEnd - at} unacknowledged bytes zeroed"));
-                return Outcome.Cut;
-            }
-            string where = torn ? " (torn tail; AbsoluteConsistency does not truncate)"
-                : isLast ? $" ({verdict.Reason})"
-                : " (in a sealed segment)";
+            Zero(seg.File, d.At, d.NonZeroEnd);
+            _events.Add(new RecoveryEvent(kind, seg.Path, d.At, d.NonZeroEnd - d.At, detail));
+            cutAt = d.At;
+            return DamageAction.Stop;
+        }
+        scanner.Run(onFrame: null, onDamage: d =>
+        {
+            if (d.IsTornTail && _mode != RecoveryMode.AbsoluteConsistency)
+                return Cut(d, RecoveryEventKind.TornTailTruncated, $"{d.Problem}; {d.NonZeroEnd - d.At} unacknowledged bytes zeroed");
+            string where = d.IsTornTail ? " (torn tail; AbsoluteConsistency does not truncate)" : $" ({d.Where})";
             switch (_mode)
             {
                 case RecoveryMode.TolerateCorruptedTail or RecoveryMode.AbsoluteConsistency:
-                    throw new WalCorruptionException(seg.Path, at, problem + where);
+                    throw new WalCorruptionException(seg.Path, d.At, d.Problem + where);
                 case RecoveryMode.PointInTime:
-                    Zero(file, at, nonZeroEnd);
-                    seg.DataEnd = at;
-                    _events.Add(new RecoveryEvent(RecoveryEventKind.DataDropped, seg.Path, at, nonZeroEnd - at,
-                        $"{problem}{where}; everything from here on was dropped"));
-                    return Outcome.Cut;
+                    return Cut(d, RecoveryEventKind.DataDropped, $"{d.Problem}{where}; everything from here on was dropped");
                 default: // SkipCorrupted
-                    long resume = Resync(file, at + 1, nonZeroEnd);
-                    (seg.SkipRanges ??= []).Add((at, resume));
-                    _events.Add(new RecoveryEvent(RecoveryEventKind.CorruptionSkipped, seg.Path, at, resume - at, problem + where));
-                    reader = new FrameReader(file, resume, limit);
-                    batchStart = -1;
-                    if (resume >= nonZeroEnd) seg.DataEnd = resume;
-                    break;
+                    _events.Add(new RecoveryEvent(RecoveryEventKind.CorruptionSkipped, seg.Path, d.At, d.ResumeAt - d.At, d.Problem + where));
+                    return DamageAction.Skip;
             }
-        }
-    }
-
-    /// <summary>First offset in [from, end) where a valid Full, BatchFirst or Padding frame starts; end if none.</summary>
-    internal static long Resync(IWalFile file, long from, long end)
-    {
-        if (from >= end) return end;
-        var buf = new byte[end - from];
-        int n = file.Read(from, buf);
-        for (int i = 0; i + RecordFrame.HeaderSize <= n; i++)
-        {
-            uint len = BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(i));
-            if (len == 0 || len > n - i - 8) continue;
-            byte type = buf[i + 8];
-            if (type is not ((byte)RecordType.Full or (byte)RecordType.BatchFirst or (byte)RecordType.Padding)) continue;
-            uint crc = BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(i + 4));
-            if (Crc32C.Mask(Crc32C.Compute(buf.AsSpan(i + 8, (int)len))) == crc) return from + i;
-        }
-        return end;
+        });
+        _records += scanner.Records;
+        _bytesScanned += scanner.BytesScanned;
+        // A cut ends the data where the damage starts; otherwise it ends after the last complete record.
+        seg.DataEnd = cutAt >= 0 ? cutAt : scanner.DataEnd;
+        seg.SkipRanges = scanner.SkipRanges;
+        return cutAt >= 0 ? Outcome.Cut : Outcome.Continue;
     }
 
     private static void Zero(IWalFile file, long from, long to)
@@ -296,6 +200,7 @@ internal sealed class WalRecovery(WalOptions options)
         for (int j = from; j < candidates.Count; j++)
         {
             var c = candidates[j];
+            if (_movedAway.Contains(c.Path)) continue;
             if (c.HasData) SetAside(c, "follows the point where the log was cut", sync: false);
             else Remove(c, RecoveryEventKind.EmptySegmentRemoved, "empty preallocated segment after the cut", sync: false);
             changed = true;
@@ -307,6 +212,7 @@ internal sealed class WalRecovery(WalOptions options)
     private void SetAside(Candidate c, string why, bool sync = true)
     {
         c.File.Dispose();
+        _movedAway.Add(c.Path);
         string target = c.Path + ".dropped";
         for (int k = 1; _fs.FileExists(target); k++) target = $"{c.Path}.dropped.{k}";
         _fs.Rename(c.Path, target);
@@ -317,6 +223,7 @@ internal sealed class WalRecovery(WalOptions options)
     private void Remove(Candidate c, RecoveryEventKind kind, string why, bool sync = true)
     {
         c.File.Dispose();
+        _movedAway.Add(c.Path);
         _fs.Delete(c.Path);
         _events.Add(new RecoveryEvent(kind, c.Path, 0, 0, why));
         if (sync) _fs.SyncDirectory(_dir);

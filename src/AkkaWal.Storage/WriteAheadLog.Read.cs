@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace AkkaWal.Storage;
 
 // Readers: only records below DurableEnd, straight from the segment files (positional reads, no locks).
@@ -80,6 +78,7 @@ public sealed partial class WriteAheadLog
             throw new ArgumentOutOfRangeException(nameof(position), position, $"No durable record at position {position} (durable end {end}).");
         var seg = segments[i];
         long offset = position - seg.Base;
+        long room = Math.Min(seg.Capacity, end - seg.Base) - offset;
         Span<byte> h = stackalloc byte[RecordFrame.HeaderSize];
         while (true)
         {
@@ -87,14 +86,12 @@ public sealed partial class WriteAheadLog
             {
                 var file = seg.File;
                 if (file.Read(offset, h) < h.Length) break;
-                uint len = BinaryPrimitives.ReadUInt32LittleEndian(h);
-                var type = (RecordType)h[8];
-                if (len == 0 || !RecordFrame.IsDataType(type) || offset + 8 + len > Math.Min(seg.Capacity, end - seg.Base)) break;
-                var payload = new byte[len - 1];
-                if (file.Read(offset + RecordFrame.HeaderSize, payload) < payload.Length) break;
-                uint crc = Crc32C.Mask(~Crc32C.Update(System.Numerics.BitOperations.Crc32C(0xFFFFFFFFu, h[8]), payload));
-                if (crc != BinaryPrimitives.ReadUInt32LittleEndian(h[4..])) break;
-                return new LogRecord(position, payload);
+                var v = RecordFrame.Check(h, room, out uint len, out _, out _, out _);
+                if (v is FrameVerdict.EndOfData or FrameVerdict.Bad) break;
+                var frame = new byte[8 + len];
+                if (file.Read(offset, frame) < frame.Length) break;
+                if (RecordFrame.Check(frame, room, out _, out var type, out _, out _) != FrameVerdict.Valid || !RecordFrame.IsDataType(type)) break;
+                return new LogRecord(position, frame.AsMemory(RecordFrame.HeaderSize));
             }
             catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) == 0)
             {

@@ -7,6 +7,10 @@ public sealed partial class WriteAheadLog
 {
     private readonly object _queueLock = new();
     private List<PendingAppend> _incoming = [];
+    private Queue<PendingAppend> _waiting = new();   // over the queue bound, not yet admitted (arrival order)
+    private long _queuedBytes;                       // frame bytes of admitted, unfinished appends
+    private long _peakQueuedBytes;
+    private readonly Action<PendingAppend> _releaseQueued;
     private bool _writerWaiting;
     private bool _stopping;
     private int _incomingCount;  // _incoming.Count, readable without the lock
@@ -16,19 +20,49 @@ public sealed partial class WriteAheadLog
     private long _writtenEnd;    // log position after the last written frame
     private Task<Segment>? _preallocation;
 
-    /// <summary>Queues an append; returns the failure instead when the log no longer accepts writes.</summary>
+    /// <summary>Queues an append; returns the failure instead when the log no longer accepts writes. When the queue
+    /// bound (<see cref="WalOptions.MaxQueuedBytes"/>) is reached the append waits, unadmitted, behind earlier waiters:
+    /// its task simply stays incomplete until bytes are released, so no thread blocks and nothing is dropped.</summary>
     private Exception? Enqueue(PendingAppend p)
     {
         lock (_queueLock)
         {
             if (_failure is { } f) return new WalFailedException(f.Message, f.InnerException);
             if (_stopping) return new ObjectDisposedException(nameof(WriteAheadLog), "The write-ahead log is closed.");
-            _incoming.Add(p);
-            Volatile.Write(ref _incomingCount, _incoming.Count);
-            if (_writerWaiting) Monitor.Pulse(_queueLock);
+            if (_waiting.Count > 0 || !Fits(p)) _waiting.Enqueue(p);
+            else Admit(p);
         }
         return null;
     }
+
+    /// <summary>An append fits when it stays within the bound, or when nothing is queued (one larger than the bound goes alone).</summary>
+    private bool Fits(PendingAppend p) => _queuedBytes == 0 || _queuedBytes + p.FrameBytes <= _options.MaxQueuedBytes;
+
+    private void Admit(PendingAppend p)
+    {
+        _queuedBytes += p.FrameBytes;
+        if (_queuedBytes > _peakQueuedBytes) _peakQueuedBytes = _queuedBytes;
+        p.OnDone = _releaseQueued;
+        _incoming.Add(p);
+        Volatile.Write(ref _incomingCount, _incoming.Count);
+        if (_writerWaiting) Monitor.Pulse(_queueLock);
+    }
+
+    /// <summary>An admitted append finished: its bytes leave the bound and waiting appends are admitted in order.</summary>
+    private void ReleaseQueued(PendingAppend done)
+    {
+        lock (_queueLock)
+        {
+            _queuedBytes -= done.FrameBytes;
+            if (_failure is not null) return; // Fail hands every waiter its error
+            while (_waiting.Count > 0 && Fits(_waiting.Peek())) Admit(_waiting.Dequeue());
+        }
+    }
+
+    /// <summary>Frame bytes admitted and not yet acknowledged (never above the bound except for one oversized append).</summary>
+    internal long QueuedBytes { get { lock (_queueLock) return _queuedBytes; } }
+    internal long PeakQueuedBytes { get { lock (_queueLock) return _peakQueuedBytes; } }
+    internal int WaitingAppends { get { lock (_queueLock) return _waiting.Count; } }
 
     private void StopWriter()
     {
@@ -203,7 +237,16 @@ public sealed partial class WriteAheadLog
         {
             var pending = _preallocation ?? throw new InvalidOperationException("no preallocation in flight");
             _preallocation = null;
-            next = pending.GetAwaiter().GetResult();
+            try
+            {
+                next = pending.GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (IsRetryablePreallocationError(e))
+            {
+                // The background attempts gave up; appends now need the segment, so try once more here (bounded). Only
+                // if that fails too does the log fail: there is nowhere left to write.
+                next = CreateSegmentRetrying(_active.End, _active.Header);
+            }
         }
         _active.Sealed = true;
         _active = next;
@@ -215,9 +258,35 @@ public sealed partial class WriteAheadLog
     private void StartPreallocation()
     {
         var last = _spares.Count > 0 ? _spares.Last() : _active;
-        _preallocation = Task.Factory.StartNew(() => CreateSegment(last.End, last.Header),
+        _preallocation = Task.Factory.StartNew(() => CreateSegmentRetrying(last.End, last.Header),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    /// <summary>Attempts at creating the next segment before giving up, and the wait after the first failure (doubled
+    /// after each further one: 20, 40, 80, 160 ms).</summary>
+    internal const int PreallocationAttempts = 5;
+    private static readonly TimeSpan PreallocationBackoff = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Creating the next segment is not on the data path (no acknowledged byte depends on it yet), so a failure
+    /// (ENOSPC that clears, EIO on the new file) is retried with backoff instead of failing the log. Each attempt starts
+    /// from a fresh *.tmp file, so no fsync is ever retried on a file whose fsync failed.</summary>
+    private Segment CreateSegmentRetrying(long baseOffset, SegmentHeader? previous)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return CreateSegment(baseOffset, previous);
+            }
+            catch (Exception e) when (attempt < PreallocationAttempts && IsRetryablePreallocationError(e) && Volatile.Read(ref _disposed) == 0)
+            {
+                WalMetrics.PreallocationRetries.Add(1);
+                Thread.Sleep(PreallocationBackoff * (1 << (attempt - 1)));
+            }
+        }
+    }
+
+    private static bool IsRetryablePreallocationError(Exception e) => e is IOException or UnauthorizedAccessException;
 
     /// <summary>Creates, preallocates, headers and fsyncs a segment as *.tmp, renames it into place and fsyncs the
     /// directory, so a segment file under its final name always has a complete header.</summary>
@@ -260,8 +329,9 @@ public sealed partial class WriteAheadLog
         {
             if (_failure is not null) return;
             _failure = failure;
-            rest = _incoming;
+            rest = [.. _incoming, .. _waiting];
             _incoming = [];
+            _waiting = new();
             Monitor.Pulse(_queueLock);
         }
         foreach (var p in rest) p.Fail(new WalFailedException(failure.Message, cause));
@@ -280,8 +350,9 @@ public sealed partial class WriteAheadLog
         lock (_queueLock)
         {
             _failure ??= failure;
-            rest = _incoming;
+            rest = [.. _incoming, .. _waiting];
             _incoming = [];
+            _waiting = new();
         }
         foreach (var p in group.Concat(awaiting).Concat(backlog).Concat(rest).Distinct())
             p.Fail(new WalFailedException(what, cause));

@@ -19,6 +19,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
         _options = options;
         _fs = options.FileSystem;
         _lock = dirLock;
+        _releaseQueued = ReleaseQueued;
         Recovery = recovered.Report;
         var segs = recovered.Segments;
         if (recovered.ActiveIndex < 0)
@@ -47,7 +48,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        options.FileSystem.CreateDirectory(options.Directory);
+        DurableDirectory.Create(options.FileSystem, options.Directory);
         var dirLock = DirectoryLock.Acquire(options.Directory);
         try
         {

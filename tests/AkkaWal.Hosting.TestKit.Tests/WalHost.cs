@@ -1,7 +1,7 @@
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
-using AkkaWal.Hosting.Persistence;
-using AkkaWal.Hosting.Transactions;
+using AkkaWal.Persistence.Hosting;
+using AkkaWal.Transactions.Hosting;
 
 namespace AkkaWal.Hosting.TestKit.Tests;
 

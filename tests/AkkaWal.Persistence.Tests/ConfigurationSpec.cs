@@ -20,6 +20,8 @@ public sealed class ConfigurationSpec
     [InlineData("max-group-bytes = -1", "max-group-bytes")]
     [InlineData("max-group-bytes = 100", "max-group-bytes")]
     [InlineData("segment-size = 1000", "segment-size")]
+    [InlineData("max-queued-bytes = 0", "max-queued-bytes")]
+    [InlineData("max-queued-bytes = 100", "max-queued-bytes")]
     [InlineData("durability = sometimes", "durability")]
     [InlineData("recovery-mode = hope-for-the-best", "recovery-mode")]
     [InlineData("fsync-interval = -1s", "fsync-interval")]

@@ -33,7 +33,8 @@ public sealed class JournalSpec : WalSpec
         for (var i = from; i <= to; i++)
         {
             var n = i;
-            probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.Payload.ToString() == "a-" + n && m.Persistent.SequenceNr == n);
+            probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.Payload.ToString() == "a-" + n && m.Persistent.SequenceNr == n
+                                                      && m.Persistent.PersistenceId == Pid);
         }
     }
 
@@ -187,6 +188,16 @@ public sealed class JournalSpec : WalSpec
         ExpectRecoverySuccess(6);
     }
 
+    /// <summary>What the TCK checks of the written reply and of the replayed event alike.</summary>
+    private void AssertEvent6(IPersistentRepresentation p, object @event)
+    {
+        Assert.Equal(WriterGuid, p.WriterGuid);
+        Assert.Equal(Pid, p.PersistenceId);
+        Assert.Equal(6L, p.SequenceNr);
+        Assert.True(p.Sender is null || p.Sender.Equals(ActorRefs.NoSender) || p.Sender.Equals(Sys.DeadLetters));
+        Assert.Equal(@event, p.Payload);
+    }
+
     [Fact]
     public void Serializes_events_with_an_actor_ref_and_keeps_writer_guid()
     {
@@ -195,15 +206,10 @@ public sealed class JournalSpec : WalSpec
         var write = new AtomicWrite(new Persistent(@event, 6L, Pid, sender: ActorRefs.NoSender, writerGuid: WriterGuid));
         Journal.Tell(new WriteMessages(new[] { write }, probe.Ref, _actorInstanceId));
         probe.ExpectMsg<WriteMessagesSuccessful>();
-        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.WriterGuid == WriterGuid && m.Persistent.SequenceNr == 6L);
+        AssertEvent6(probe.ExpectMsg<WriteMessageSuccess>().Persistent, @event);
 
         Replay(6, long.MaxValue, long.MaxValue);
-        var replayed = _receiver.ExpectMsg<ReplayedMessage>().Persistent;
-        Assert.Equal(WriterGuid, replayed.WriterGuid);
-        Assert.Equal(Pid, replayed.PersistenceId);
-        Assert.Equal(6L, replayed.SequenceNr);
-        Assert.True(replayed.Sender is null || replayed.Sender.Equals(ActorRefs.NoSender) || replayed.Sender.Equals(Sys.DeadLetters));
-        Assert.Equal(@event, replayed.Payload);
+        AssertEvent6(_receiver.ExpectMsg<ReplayedMessage>().Persistent, @event);
         ExpectRecoverySuccess(6);
     }
 
@@ -265,9 +271,13 @@ public sealed class JournalSpec : WalSpec
         var probe = CreateTestProbe();
         Journal.Tell(new WriteMessages(writes, probe.Ref, _actorInstanceId));
         probe.ExpectMsg<WriteMessagesSuccessful>();
-        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 6L && m.Persistent.Payload.Equals("b-6") && m.Persistent.WriterGuid == WriterGuid);
-        probe.ExpectMsg<WriteMessageRejected>(m => m.Persistent.SequenceNr == 7L && m.Persistent.Payload is NotSerializable && m.Cause != null);
-        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 8L && m.Persistent.Payload.Equals("b-8"));
+        // As the TCK: each reply carries the event as written (id, writer GUID, no sender).
+        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 6L && m.Persistent.Payload.Equals("b-6") && m.Persistent.WriterGuid == WriterGuid
+                                                  && m.Persistent.PersistenceId == Pid && m.Persistent.Sender == null);
+        probe.ExpectMsg<WriteMessageRejected>(m => m.Persistent.SequenceNr == 7L && m.Persistent.Payload is NotSerializable && m.Cause != null
+                                                   && m.Persistent.PersistenceId == Pid && m.Persistent.WriterGuid == WriterGuid && m.Persistent.Sender == null);
+        probe.ExpectMsg<WriteMessageSuccess>(m => m.Persistent.SequenceNr == 8L && m.Persistent.Payload.Equals("b-8") && m.Persistent.WriterGuid == WriterGuid
+                                                  && m.Persistent.PersistenceId == Pid && m.Persistent.Sender == null);
 
         Replay(6, long.MaxValue, long.MaxValue);
         _receiver.ExpectMsg<ReplayedMessage>(m => m.Persistent.SequenceNr == 6 && m.Persistent.Payload.Equals("b-6"));

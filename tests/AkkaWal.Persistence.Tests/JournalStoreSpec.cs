@@ -84,4 +84,29 @@ public sealed class JournalStoreSpec(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (object)$"mine-{i}"), mine.Select(p => p.Payload));
         Assert.ThrowsAny<Exception>(() => Store.Replay(other, 1, long.MaxValue, long.MaxValue, _ => { }, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_throwing_query_subscriber_fails_neither_a_write_nor_a_delete()
+    {
+        var woken = 0;
+        Store.Changed += () => throw new InvalidOperationException("a query subscriber's bug");
+        Store.Changed += () => Interlocked.Increment(ref woken);
+
+        Assert.Null(await Store.WriteAsync(new[] { Write(1, "w1"), Write(2, "w2") }));
+        await Store.DeleteMessagesToAsync(Pid, 1);
+
+        var replayed = new List<IPersistentRepresentation>();
+        Store.Replay(Pid, 1, long.MaxValue, long.MaxValue, replayed.Add, CancellationToken.None);
+        Assert.Equal(new object[] { "w2" }, replayed.Select(p => p.Payload));
+        Assert.Equal(2, Volatile.Read(ref woken)); // the other subscribers are still woken
+    }
+
+    [Fact]
+    public async Task An_id_whose_only_write_was_rejected_is_not_reported()
+    {
+        var results = await Store.WriteAsync(new[] { new AtomicWrite(new Persistent(new string('x', 10_000), 1, "ghost", "", false, ActorRefs.NoSender, WriterGuid)) });
+        Assert.IsType<JournalRecordTooLargeException>(Assert.Single(results!));
+        Assert.Null(await Store.WriteAsync(new[] { Write(1, "real") }));
+        Assert.Equal(new[] { Pid }, Store.PersistenceIdsFrom(0, 100));
+    }
 }

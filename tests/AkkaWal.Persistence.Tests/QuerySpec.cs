@@ -101,7 +101,9 @@ public sealed class QuerySpec : WalSpec
         probe.Request(2);
         ExpectEnvelope(probe, "a", 2, "a green apple");
         ExpectEnvelope(probe, "a", 4, "a green banana");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         Persist(c, "a green cucumber");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         probe.Request(5);
         ExpectEnvelope(probe, "b", 2, "a green leaf");
         probe.ExpectComplete();
@@ -136,7 +138,7 @@ public sealed class QuerySpec : WalSpec
             written.Add(("w" + (i % 3), i / 3 + 1));
         }
         var probe = Run(_queries.CurrentEventsByTag("green", Offset.NoOffset()));
-        probe.Request(200);
+        probe.Request(150); // exactly the stored count, as the TCK does: completion must not need another pull
         long previous = 0;
         for (var i = 0; i < 150; i++)
         {
@@ -146,6 +148,7 @@ public sealed class QuerySpec : WalSpec
             previous = ordering;
         }
         probe.ExpectComplete();
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
     }
 
     [Fact]
@@ -272,5 +275,121 @@ public sealed class QuerySpec : WalSpec
         var probe = Run(_queries.CurrentPersistenceIds());
         probe.Request(10).ExpectNextUnordered("h", "snap-only");
         probe.ExpectComplete();
+    }
+
+    // A current query completes once its last element is emitted, even when demand is exactly used up. 14 events are
+    // two full buffers (max-buffer-size = 7), the case where the source learns it is done only by looking again.
+    [Fact]
+    public void Current_queries_complete_when_demand_is_exactly_the_stored_count()
+    {
+        var writers = new[] { Writer("x0"), Writer("x1") };
+        for (var i = 0; i < 14; i++) Persist(writers[i % 2], $"blue {i}");
+
+        var byTag = Run(_queries.CurrentEventsByTag("blue", Offset.NoOffset()));
+        byTag.Request(14);
+        byTag.ExpectNextN(14);
+        byTag.ExpectComplete();
+
+        var all = Run(_queries.CurrentAllEvents(Offset.NoOffset()));
+        all.Request(14);
+        all.ExpectNextN(14);
+        all.ExpectComplete();
+
+        var byId = Run(_queries.CurrentEventsByPersistenceId("x0", 0, long.MaxValue));
+        byId.Request(7);
+        byId.ExpectNextN(7);
+        byId.ExpectComplete();
+
+        var ids = Run(_queries.CurrentPersistenceIds());
+        ids.Request(2);
+        ids.ExpectNextUnordered("x0", "x1");
+        ids.ExpectComplete();
+    }
+
+    // ---- CurrentAllEvents, with the demand patterns of the TCK's CurrentAllEventsSpec
+
+    private void WriteHelloWorldTest()
+    {
+        var a = Writer("a");
+        var b = Writer("b");
+        Persist(a, "hello", "world");
+        Persist(b, "test");
+    }
+
+    [Fact]
+    public void CurrentAllEvents_finds_existing_events_on_demand()
+    {
+        WriteHelloWorldTest();
+        var probe = Run(_queries.CurrentAllEvents(Offset.NoOffset()));
+        probe.Request(2);
+        ExpectEnvelope(probe, "a", 1, "hello");
+        ExpectEnvelope(probe, "a", 2, "world");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        probe.Request(2);
+        ExpectEnvelope(probe, "b", 1, "test");
+        probe.ExpectComplete();
+    }
+
+    [Fact]
+    public void CurrentAllEvents_does_not_see_events_written_after_it_started()
+    {
+        WriteHelloWorldTest();
+        var probe = Run(_queries.CurrentAllEvents(Offset.NoOffset()));
+        probe.Request(2);
+        ExpectEnvelope(probe, "a", 1, "hello");
+        ExpectEnvelope(probe, "a", 2, "world");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Persist(Writer("c"), "a green cucumber");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        probe.Request(5);
+        ExpectEnvelope(probe, "b", 1, "test");
+        probe.ExpectComplete(); // the cucumber is not seen
+    }
+
+    [Fact]
+    public void CurrentAllEvents_offset_is_exclusive()
+    {
+        WriteHelloWorldTest();
+        var probe1 = Run(_queries.CurrentAllEvents(Offset.NoOffset()));
+        probe1.Request(2);
+        ExpectEnvelope(probe1, "a", 1, "hello");
+        var offset = ExpectEnvelope(probe1, "a", 2, "world").Offset;
+        probe1.Cancel();
+        var probe2 = Run(_queries.CurrentAllEvents(offset));
+        probe2.Request(10);
+        ExpectEnvelope(probe2, "b", 1, "test");
+        probe2.ExpectComplete();
+    }
+
+    [Fact]
+    public void CurrentAllEvents_sees_all_150_events_requesting_exactly_150()
+    {
+        var a = Writer("a");
+        for (var i = 0; i < 150; i++) Persist(a, "a green apple");
+        var probe = Run(_queries.CurrentAllEvents(Offset.NoOffset()));
+        probe.Request(150);
+        for (var i = 1; i <= 150; i++) ExpectEnvelope(probe, "a", i, "a green apple");
+        probe.ExpectComplete();
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+    }
+
+    // The TCK's AllEventsSpec demand pattern: a live stream delivers no more than requested, also of new events.
+    [Fact]
+    public void AllEvents_live_finds_new_events_within_demand()
+    {
+        var a = Writer("a");
+        var b = Writer("b");
+        Persist(a, "hello");
+        var probe = Run(_queries.AllEvents(Offset.NoOffset()));
+        probe.Request(2);
+        ExpectEnvelope(probe, "a", 1, "hello");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Persist(a, "world");
+        Persist(b, "test");
+        ExpectEnvelope(probe, "a", 2, "world");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        probe.Request(10);
+        ExpectEnvelope(probe, "b", 1, "test");
+        probe.Cancel();
     }
 }

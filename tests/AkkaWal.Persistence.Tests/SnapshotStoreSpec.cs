@@ -101,6 +101,30 @@ public sealed class SnapshotStoreSpec : WalSpec
         AssertLoaded(Load(Pid, new SnapshotSelectionCriteria(md.SequenceNr)), 1);
     }
 
+    // akka.net #7312: DeleteSnapshot(metadata) deletes the snapshot at that sequence number only when its stored
+    // timestamp is at or before the metadata's; an earlier timestamp deletes nothing and still succeeds.
+    [Fact]
+    public void Does_not_delete_a_single_snapshot_whose_timestamp_is_after_the_metadata_timestamp()
+    {
+        var stored = _metadata[2];
+        var md = new SnapshotMetadata(stored.PersistenceId, stored.SequenceNr, stored.Timestamp.Subtract(TimeSpan.FromTicks(1)));
+        SnapshotStore.Tell(new DeleteSnapshot(md), _sender.Ref);
+        Assert.Equal(md, _sender.ExpectMsg<DeleteSnapshotSuccess>().Metadata);
+
+        AssertLoaded(Load(Pid, new SnapshotSelectionCriteria(stored.SequenceNr)), 2);
+    }
+
+    [Fact]
+    public void Deletes_a_single_snapshot_whose_timestamp_is_at_the_metadata_timestamp_and_nothing_else()
+    {
+        SnapshotStore.Tell(new DeleteSnapshot(_metadata[2]), _sender.Ref);
+        _sender.ExpectMsg<DeleteSnapshotSuccess>();
+
+        AssertLoaded(Load(Pid, new SnapshotSelectionCriteria(_metadata[2].SequenceNr)), 1);
+        AssertLoaded(Load(Pid, SnapshotSelectionCriteria.Latest), 4);
+        AssertLoaded(Load(Pid, new SnapshotSelectionCriteria(_metadata[3].SequenceNr)), 3);
+    }
+
     [Fact]
     public void Deletes_all_snapshots_matching_upper_sequence_number_and_timestamp_bounds()
     {
@@ -126,6 +150,38 @@ public sealed class SnapshotStoreSpec : WalSpec
 
         AssertLoaded(Load(Pid, new SnapshotSelectionCriteria(md.SequenceNr, md.Timestamp)), 3);
         Assert.Null(Load(Pid, new SnapshotSelectionCriteria(_metadata[2].SequenceNr)).Snapshot);
+    }
+
+    [Fact]
+    public void A_throwing_query_subscriber_does_not_fail_a_save()
+    {
+        WalPersistence.Get(Sys).Snapshots("akka.persistence.snapshot-store.wal").Changed += () => throw new InvalidOperationException("subscriber bug");
+        Save("new-id", 1, "first"); // a new id raises Changed; the save must still succeed
+        Assert.Equal("first", Load("new-id", SnapshotSelectionCriteria.Latest).Snapshot!.Snapshot);
+    }
+
+    [Fact]
+    public void A_second_store_on_the_same_directory_is_refused_naming_the_directory_and_owner()
+    {
+        const string id = "akka.persistence.snapshot-store.wal";
+        var settings = Configuration.SnapshotStoreSettings.Create(Sys.Settings.Config.GetConfig(id), id);
+        var refused = Assert.Throws<SnapshotDirectoryLockedException>(() => SnapshotCatalog.Open(settings));
+        Assert.Contains(settings.Directory, refused.Message);
+        Assert.Equal(Environment.ProcessId, refused.OwnerProcessId);
+        Assert.Contains($"process {Environment.ProcessId}", refused.Message);
+        // The store that owns the directory goes on working.
+        Save(Pid, 99, "still-mine");
+        Assert.Equal("still-mine", Load(Pid, SnapshotSelectionCriteria.Latest).Snapshot!.Snapshot);
+    }
+
+    [Fact]
+    public async Task The_directory_lock_is_released_when_the_actor_system_terminates()
+    {
+        const string id = "akka.persistence.snapshot-store.wal";
+        var settings = Configuration.SnapshotStoreSettings.Create(Sys.Settings.Config.GetConfig(id), id);
+        await Sys.Terminate();
+        using var reopened = SnapshotCatalog.Open(settings);
+        Assert.Equal(1, reopened.PersistenceIdCount);
     }
 
     [Fact]

@@ -50,4 +50,17 @@ public sealed class WriteFailureSpec(ITestOutputHelper output) : WalSpec(output)
         ExpectTerminated(actor); // OnPersistFailure stops the actor; a rejection would keep it alive
         ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // and "during-done" never came
     }
+
+    [Fact]
+    public async Task An_id_whose_only_writes_failed_is_not_reported_as_a_persistence_id()
+    {
+        var store = OpenFaultyStore();
+        Assert.Null(await store.WriteAsync(new[] { Write(1) }));
+        _fs.InjectFault(FaultOperation.FlushData, 1, FaultInjectingFileSystem.EIO, persistent: true);
+        await Assert.ThrowsAsync<JournalWriteException>(() =>
+            store.WriteAsync(new[] { new AtomicWrite(new Persistent("lost", 1, "ghost", "", false, ActorRefs.NoSender, WriterGuid)) }));
+
+        Assert.Equal(new[] { Pid }, store.PersistenceIdsFrom(0, 100));
+        Assert.Equal(1, store.PersistenceIdCount);
+    }
 }

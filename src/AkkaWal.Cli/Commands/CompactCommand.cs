@@ -3,8 +3,8 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
 using AkkaWal.Cli.Serve;
-using AkkaWal.Hosting.Configuration;
-using AkkaWal.Hosting.Persistence;
+using AkkaWal.Cli.Hosting.Configuration;
+using AkkaWal.Persistence.Hosting;
 using AkkaWal.Storage;
 using AkkaWal.Transactions;
 using AkkaWal.Transactions.Protocol;
@@ -90,7 +90,7 @@ public static class CompactCommand
         var system = ActorSystem.Create("akkawal-compact", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(config));
         try
         {
-            WalJournalStartup.OpenAndLog(system, journalId);
+            WalJournalStartup.OpenAndLog(system, journalId, new Serilog.Extensions.Logging.SerilogLoggerFactory());
             var coordinator = system.StartTransactions();
             var reply = await coordinator.Ask<object>(CompactNow.Instance, Timeout);
             if (reply is not CompactionReport report)
@@ -100,7 +100,9 @@ public static class CompactCommand
             }
             var journal = await JournalCompaction.RunAsync(system, journalId, Timeout, CancellationToken.None);
             await output.WriteLineAsync($"compacted: {report.PartitionsCompacted} partitions snapshotted, {report.RecordsRemoved} journal " +
-                                        $"records removed; journal dead bytes {journal.DeadBytesBefore} -> {journal.DeadBytesAfter}");
+                                        "records removed; " + (journal.SkippedBecause is { } skipped
+                                            ? $"journal compaction skipped: {skipped}"
+                                            : $"journal dead bytes {journal.DeadBytesBefore} -> {journal.DeadBytesAfter}"));
             return ExitCodes.Ok;
         }
         catch (ConfigurationException e) // such as a partitions count other than the one recorded with the data

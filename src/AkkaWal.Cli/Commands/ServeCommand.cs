@@ -1,6 +1,6 @@
 using System.CommandLine;
 using AkkaWal.Cli.Serve;
-using AkkaWal.Hosting.Configuration;
+using AkkaWal.Cli.Hosting.Configuration;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using AkkaWal.Hosting.Metrics;
+using AkkaWal.Cli.Hosting.Metrics;
 
 namespace AkkaWal.Cli.Serve;
 

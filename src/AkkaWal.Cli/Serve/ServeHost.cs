@@ -1,17 +1,17 @@
 using Akka.Configuration;
 using Akka.Hosting;
-using AkkaWal.Hosting.Configuration;
-using AkkaWal.Hosting.Health;
-using AkkaWal.Hosting.Logging;
-using AkkaWal.Hosting.Metrics;
-using AkkaWal.Hosting.Persistence;
-using AkkaWal.Hosting.Transactions;
+using AkkaWal.Cli.Hosting.Configuration;
+using AkkaWal.Persistence.Hosting;
+using AkkaWal.Cli.Hosting.Logging;
+using AkkaWal.Cli.Hosting.Metrics;
+using AkkaWal.Transactions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Serilog;
 
 namespace AkkaWal.Cli.Serve;
@@ -38,7 +38,7 @@ public static class ServeHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         builder.Services.AddHealthChecks().AddAkkaWalJournal(journalPluginId);
         // Factories, not instances, so the container disposes them (and their meter listeners) with the host.
-        builder.Services.AddSingleton(_ => new StorageEventLogger(settings.SlowFsyncThreshold));
+        builder.Services.AddSingleton(sp => new StorageEventLogger(settings.SlowFsyncThreshold, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(_ => new PrometheusMeterExporter(meter => meter.StartsWith("AkkaWal", StringComparison.Ordinal)));
         var walJournal = IsWalJournal(config, journalPluginId);
         builder.Services.AddAkka("akkawal", akka =>
@@ -49,7 +49,7 @@ public static class ServeHost
                 akka.WithWalPersistence();
                 // Before the pipeline starts: the log is opened (and what recovery did is logged) here, or start-up
                 // stops on corruption or a held lock instead of writers failing in a loop.
-                akka.WithActors((system, _) => WalJournalStartup.OpenAndLog(system, journalPluginId));
+                akka.WithActors((system, _, resolver) => WalJournalStartup.OpenAndLog(system, journalPluginId, resolver.GetService<ILoggerFactory>()));
             }
             akka.WithAkkaWalTransactions()
                 // Last and prepended: the layered configuration (file, environment, command line) has the final word.

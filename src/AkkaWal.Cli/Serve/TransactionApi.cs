@@ -101,6 +101,7 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
             recordsRemoved = report.RecordsRemoved,
             journalDeadBytesBefore = journal?.DeadBytesBefore,
             journalDeadBytesAfter = journal?.DeadBytesAfter,
+            journalCompactionSkipped = journal?.SkippedBecause,
         });
     }
 

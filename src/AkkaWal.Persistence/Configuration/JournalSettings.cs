@@ -28,6 +28,7 @@ public sealed record JournalSettings
     public required TimeSpan FsyncInterval { get; init; }
     public required int MaxGroupBytes { get; init; }
     public required int MaxRecordSize { get; init; }
+    public required long MaxQueuedBytes { get; init; }
     public required RecoveryMode RecoveryMode { get; init; }
     public required TimeSpan ReplayTimeout { get; init; }
     /// <summary>Null when periodic compaction is off.</summary>
@@ -49,6 +50,7 @@ public sealed record JournalSettings
             FsyncInterval = r.PositiveDuration("fsync-interval"),
             MaxGroupBytes = (int)r.PositiveByteSize("max-group-bytes", int.MaxValue),
             MaxRecordSize = (int)r.PositiveByteSize("max-record-size", int.MaxValue),
+            MaxQueuedBytes = r.PositiveByteSize("max-queued-bytes"),
             RecoveryMode = r.OneOf("recovery-mode", RecoveryModes),
             ReplayTimeout = r.PositiveDuration("replay-timeout"),
             CompactionInterval = r.OptionalDuration("compaction.interval"),
@@ -79,6 +81,7 @@ public sealed record JournalSettings
         [nameof(WalOptions.MaxRecordSize)] = "max-record-size",
         [nameof(WalOptions.FsyncInterval)] = "fsync-interval",
         [nameof(WalOptions.MaxGroupBytes)] = "max-group-bytes",
+        [nameof(WalOptions.MaxQueuedBytes)] = "max-queued-bytes",
         [nameof(WalOptions.Directory)] = "directory",
     };
 
@@ -90,6 +93,7 @@ public sealed record JournalSettings
         Durability = Durability,
         FsyncInterval = FsyncInterval,
         MaxGroupBytes = MaxGroupBytes,
+        MaxQueuedBytes = MaxQueuedBytes,
         RecoveryMode = RecoveryMode,
         FileSystem = FileSystem ?? PhysicalFileSystem.Instance,
     };

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaWal.Storage;
 
 namespace AkkaWal.Persistence.Configuration;
 
@@ -72,14 +73,14 @@ internal sealed class PluginConfigReader
         throw Invalid(key, raw, "one of " + string.Join(", ", allowed.Keys));
     }
 
-    /// <summary>A directory path, made absolute and created if missing.</summary>
+    /// <summary>A directory path, made absolute and created durably (parents fsynced) if missing.</summary>
     public string Directory(string key)
     {
         var raw = String(key);
         try
         {
             var full = Path.GetFullPath(raw);
-            System.IO.Directory.CreateDirectory(full);
+            DurableDirectory.Create(PhysicalFileSystem.Instance, full);
             return full;
         }
         catch (Exception e)

@@ -22,6 +22,8 @@ internal sealed class PidState(string id)
     /// <summary>Appends of this id submitted but not yet durable; ReadHighestSequenceNr waits for them.</summary>
     public int InFlight { get; set; }
     public TaskCompletionSource? Drained { get; set; }
+    /// <summary>True once something durable of this id is indexed: only then is it a persistence id to queries.</summary>
+    public bool Reported { get; set; }
 
     public bool IsDeleted(long sequenceNr) => sequenceNr <= DeletedTo;
 
@@ -63,20 +65,29 @@ internal sealed class JournalIndex
 
     public PidState? Find(string pid) => _pids.GetValueOrDefault(pid);
 
+    /// <summary>The state of an id, created when missing. It is reported as a persistence id only once it has
+    /// something durable (an event or a delete marker), so an id whose only writes failed or were rejected is no ghost.</summary>
     public PidState GetOrAdd(string pid)
     {
         if (!_pids.TryGetValue(pid, out var state))
         {
             state = new PidState(pid);
             _pids.Add(pid, state);
-            _pidsInOrder.Add(state);
         }
         return state;
+    }
+
+    private void Report(PidState pid)
+    {
+        if (pid.Reported) return;
+        pid.Reported = true;
+        _pidsInOrder.Add(pid);
     }
 
     /// <summary>Records a durable event of a persistence id (replay sees it from now on).</summary>
     public void AddEvent(PidState pid, long sequenceNr, long position, int length)
     {
+        Report(pid);
         if (pid.IsDeleted(sequenceNr)) { DeadBytes += length; return; }
         var entry = new PidEntry(sequenceNr, position, length);
         var entries = pid.Entries;
@@ -106,6 +117,7 @@ internal sealed class JournalIndex
     public void ApplyDelete(DeleteMarker marker, long position, int length)
     {
         var pid = GetOrAdd(marker.PersistenceId);
+        Report(pid);
         if (marker.HighestSequenceNr > pid.Highest) pid.Highest = marker.HighestSequenceNr;
         if (marker.ToSequenceNr < pid.DeletedTo) { DeadBytes += length; return; }
         if (pid.MarkerPosition >= 0) DeadBytes += pid.MarkerLength;
@@ -133,15 +145,27 @@ internal sealed class JournalIndex
         return i < pid.Entries.Count && pid.Entries[i].Position == record.Position;
     }
 
-    /// <summary>Drops deleted events from the tag and global lists (after compaction removed their records).</summary>
-    public void PruneDeleted()
+    /// <summary>The tags that have an ordering list (for pruning them one by one).</summary>
+    public List<string> TagNames() => _tags.Keys.ToList();
+
+    /// <summary>
+    /// One bounded step of dropping deleted events from a list (tag null: the global one) after compaction removed
+    /// their records: copies up to chunk entries from next on into kept, skipping deleted ones. When that reaches the
+    /// list's end the kept list replaces it, in the same step, so an entry published between steps is never lost.
+    /// Returns true when done. The caller holds the lock for one step only, so writers wait at most one chunk.
+    /// </summary>
+    public bool PruneStep(string? tag, List<LogEntry> kept, ref int next, int chunk)
     {
-        _all = _all.FindAll(e => !e.Pid.IsDeleted(e.SequenceNr));
-        foreach (var tag in _tags.Keys.ToList())
-        {
-            var kept = _tags[tag].FindAll(e => !e.Pid.IsDeleted(e.SequenceNr));
-            if (kept.Count == 0) _tags.Remove(tag); else _tags[tag] = kept;
-        }
+        var list = tag is null ? _all : _tags.GetValueOrDefault(tag);
+        if (list is null) return true;
+        var end = Math.Min(list.Count, next + chunk);
+        for (; next < end; next++)
+            if (!list[next].Pid.IsDeleted(list[next].SequenceNr)) kept.Add(list[next]);
+        if (next < list.Count) return false;
+        if (tag is null) _all = kept;
+        else if (kept.Count == 0) _tags.Remove(tag);
+        else _tags[tag] = kept;
+        return true;
     }
 
     /// <summary>Up to max entries with ordering in (afterOrdering, upToOrdering]; tag null means all events.</summary>
@@ -185,12 +209,15 @@ internal sealed class JournalIndex
         var events = new List<(LogEntry Entry, string[] Tags)>();
         var sorted = true;
         long maxOrdering = 0;
+        long highWaterOrdering = 0; // from delete markers: orderings of deleted (perhaps compacted) events
         foreach (var record in log)
         {
             var span = record.Payload.Span;
             if (JournalRecordCodec.KindOf(span, record.Position) == JournalRecordKind.DeleteMarker)
             {
-                index.ApplyDelete(JournalRecordCodec.DecodeDeleteMarker(span, record.Position), record.Position, span.Length);
+                var marker = JournalRecordCodec.DecodeDeleteMarker(span, record.Position);
+                index.ApplyDelete(marker, record.Position, span.Length);
+                highWaterOrdering = Math.Max(highWaterOrdering, marker.HighWaterOrdering);
                 continue;
             }
             var header = JournalRecordCodec.DecodeEventHeader(span, record.Position);
@@ -203,7 +230,8 @@ internal sealed class JournalIndex
         if (!sorted) events.Sort((a, b) => a.Entry.Ordering.CompareTo(b.Entry.Ordering));
         foreach (var (entry, tags) in events)
             if (!entry.Pid.IsDeleted(entry.SequenceNr)) index.Publish(entry, tags);
-        index.NextOrdering = maxOrdering + 1;
+        // Never hand out an ordering again, also when compaction removed the events that held the highest ones.
+        index.NextOrdering = Math.Max(maxOrdering, highWaterOrdering) + 1;
         return index;
     }
 }

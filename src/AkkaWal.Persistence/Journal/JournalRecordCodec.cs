@@ -15,7 +15,7 @@ internal static class JournalRecordCodec
     public const int OrderingOffset = 2;
 
     private const int EventFixedSize = 2 + 8 + 8 + 8 + 4;   // kind, version, ordering, seqNr, timestamp, serializer id
-    private const int MarkerFixedSize = 2 + 8 + 8;          // kind, version, to, highest
+    private const int MarkerFixedSize = 2 + 8 + 8 + 8;      // kind, version, to, highest, high-water ordering (after the id)
 
     public static byte[] EncodeEvent(EventRecord e)
     {
@@ -53,6 +53,7 @@ internal static class JournalRecordCodec
         w.Int64(m.ToSequenceNr);
         w.Int64(m.HighestSequenceNr);
         w.String(m.PersistenceId);
+        w.Int64(m.HighWaterOrdering);
         return buffer;
     }
 
@@ -118,7 +119,10 @@ internal static class JournalRecordCodec
             var r = new Reader(record, 2);
             var to = r.Int64();
             var highest = r.Int64();
-            return new DeleteMarker(r.String(), to, highest);
+            var pid = r.String();
+            // Markers written before the high-water ordering was added end after the id.
+            var highWater = r.AtEnd ? 0 : r.Int64();
+            return new DeleteMarker(pid, to, highest, highWater);
         }
         catch (Exception e) when (e is not JournalFormatException)
         {
@@ -165,6 +169,7 @@ internal static class JournalRecordCodec
     {
         private readonly ReadOnlySpan<byte> _buffer = buffer;
         public int Offset { get; private set; } = offset;
+        public bool AtEnd => Offset >= _buffer.Length;
 
         public long Int64() { var v = BinaryPrimitives.ReadInt64LittleEndian(_buffer[Offset..]); Offset += 8; return v; }
         public int Int32() { var v = BinaryPrimitives.ReadInt32LittleEndian(_buffer[Offset..]); Offset += 4; return v; }

@@ -25,6 +25,9 @@ internal readonly record struct EventHeader(long Ordering, long SequenceNr, stri
 
 /// <summary>
 /// DeleteMessagesTo(pid, to): events of pid up to <see cref="ToSequenceNr"/> are deleted. It also carries the highest
-/// sequence number of pid when it was written, so the highest survives compaction removing every event.
+/// sequence number of pid when it was written, so the highest survives compaction removing every event, and the
+/// journal's highest assigned ordering then, so orderings are never handed out again after compaction removed the
+/// events that held the highest ones (every event a marker deletes has a lower ordering; the latest marker of each
+/// id survives compaction).
 /// </summary>
-internal sealed record DeleteMarker(string PersistenceId, long ToSequenceNr, long HighestSequenceNr);
+internal sealed record DeleteMarker(string PersistenceId, long ToSequenceNr, long HighestSequenceNr, long HighWaterOrdering);

@@ -120,7 +120,7 @@ internal sealed class JournalStore : IDisposable
             catch (Exception e) { failure ??= e; }
             Settle(batch, positions);
         }
-        Changed?.Invoke();
+        ChangeNotification.Raise(Changed);
         if (failure is not null)
             throw new JournalWriteException($"journal [{Settings.PluginId}] at {Settings.Directory}: append failed; the events may not be stored", failure);
         return results.All(r => r is null) ? null : results.ToImmutableList();
@@ -216,6 +216,9 @@ internal sealed class JournalStore : IDisposable
     public async Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr)
     {
         var highest = await ReadHighestSequenceNrAsync(persistenceId).ConfigureAwait(false);
+        // Every event this marker deletes has settled, so its ordering is below the next one to assign.
+        long highWaterOrdering;
+        lock (_appendLock) highWaterOrdering = _nextOrdering - 1;
         DeleteMarker marker;
         lock (_lock)
         {
@@ -223,12 +226,12 @@ internal sealed class JournalStore : IDisposable
             // Only existing events are deleted: events written later with higher numbers stay.
             var to = Math.Min(toSequenceNr, highest);
             if (pid is null || to <= pid.DeletedTo) return;
-            marker = new DeleteMarker(persistenceId, to, Math.Max(highest, pid.Highest));
+            marker = new DeleteMarker(persistenceId, to, Math.Max(highest, pid.Highest), highWaterOrdering);
         }
         var record = JournalRecordCodec.EncodeDeleteMarker(marker);
         var position = await _wal.AppendAsync(record).ConfigureAwait(false);
         lock (_lock) _index.ApplyDelete(marker, position, record.Length);
-        Changed?.Invoke();
+        ChangeNotification.Raise(Changed);
     }
 
     // ---------------------------------------------------------------- replay
@@ -354,12 +357,14 @@ internal sealed class JournalStore : IDisposable
 
     /// <summary>
     /// Physically removes deleted and superseded records (keeping the latest delete marker of each id) when at least
-    /// the dead-bytes threshold is waiting, or always when forced. Returns null when it did not run.
+    /// the dead-bytes threshold is waiting, or always when forced. Says why when it did not run.
     /// </summary>
-    public async Task<CompactionResult?> CompactAsync(bool force, CancellationToken cancel = default)
+    public async Task<CompactionOutcome> CompactAsync(bool force, CancellationToken cancel = default)
     {
-        if (!force && DeadBytes < Settings.CompactionDeadBytesThreshold) return null;
-        if (Interlocked.Exchange(ref _compacting, 1) == 1) return null;
+        if (!force && DeadBytes < Settings.CompactionDeadBytesThreshold)
+            return CompactionOutcome.Skipped($"{DeadBytes} dead bytes are below {Settings.PluginId}.compaction.dead-bytes-threshold ({Settings.CompactionDeadBytesThreshold})");
+        if (Interlocked.Exchange(ref _compacting, 1) == 1)
+            return CompactionOutcome.Skipped("another compaction of this journal is in progress");
         try
         {
             long removedBytes = 0;
@@ -372,16 +377,33 @@ internal sealed class JournalStore : IDisposable
                     return false;
                 }
             }, null, cancel).ConfigureAwait(false);
-            lock (_lock)
-            {
-                _index.DeadBytes = Math.Max(0, _index.DeadBytes - removedBytes);
-                _index.PruneDeleted();
-            }
-            return result;
+            lock (_lock) _index.DeadBytes = Math.Max(0, _index.DeadBytes - removedBytes);
+            PruneDeleted();
+            return CompactionOutcome.Ran(result);
         }
         finally
         {
             Volatile.Write(ref _compacting, 0);
+        }
+    }
+
+    /// <summary>Entries pruned per hold of the index lock: writers and queries wait for at most this many.</summary>
+    private const int PruneChunk = 4096;
+
+    /// <summary>Drops deleted events from the global and tag lists a chunk at a time, never holding the lock for a whole pass.</summary>
+    private void PruneDeleted()
+    {
+        List<string?> lists;
+        lock (_lock) lists = [null, .. _index.TagNames()];
+        foreach (var tag in lists)
+        {
+            var kept = new List<LogEntry>();
+            var next = 0;
+            bool done;
+            do
+            {
+                lock (_lock) done = _index.PruneStep(tag, kept, ref next, PruneChunk);
+            } while (!done);
         }
     }
 
@@ -399,6 +421,13 @@ internal sealed class JournalStore : IDisposable
         }
         _wal.Dispose();
     }
+}
+
+/// <summary>What a compaction request came to: the engine's result when it ran, else why it did not.</summary>
+public sealed record CompactionOutcome(CompactionResult? Result, string? SkippedBecause)
+{
+    public static CompactionOutcome Ran(CompactionResult result) => new(result, null);
+    public static CompactionOutcome Skipped(string reason) => new(null, reason);
 }
 
 /// <summary>An event over max-record-size: its AtomicWrite is rejected, nothing of it stored.</summary>

@@ -15,7 +15,8 @@ namespace AkkaWal.Persistence.Journal;
 /// </summary>
 public sealed class WalJournal : AsyncWriteJournal, IWithTimers
 {
-    /// <summary>Ask the journal to compact now (regardless of the dead-bytes threshold); replies <see cref="CompactionDone"/>.</summary>
+    /// <summary>Ask the journal to compact now (regardless of the dead-bytes threshold); replies <see cref="CompactionDone"/>,
+    /// or <see cref="CompactionSkipped"/> when another compaction is in progress.</summary>
     public sealed class Compact
     {
         public static readonly Compact Instance = new();
@@ -24,6 +25,9 @@ public sealed class WalJournal : AsyncWriteJournal, IWithTimers
 
     /// <summary>Reply to <see cref="Compact"/>: bytes of dead records removed (0 when nothing ran).</summary>
     public sealed record CompactionDone(long DeadBytesBefore, long DeadBytesAfter);
+
+    /// <summary>Reply to <see cref="Compact"/> when no compaction ran, with the reason.</summary>
+    public sealed record CompactionSkipped(string Reason);
 
     private sealed class CompactionTick
     {
@@ -120,9 +124,19 @@ public sealed class WalJournal : AsyncWriteJournal, IWithTimers
         var log = _log;
         _store.CompactAsync(force).ContinueWith(t =>
         {
-            if (t.IsFaulted) log.Error(t.Exception!.GetBaseException(), "compaction of {0} failed", _store.Settings.Directory);
-            else if (t.Result is not null) log.Info("compacted {0}: dead bytes {1} -> {2}", _store.Settings.Directory, before, _store.DeadBytes);
-            replyTo?.Tell(t.IsFaulted ? new Status.Failure(t.Exception!.GetBaseException()) : new CompactionDone(before, _store.DeadBytes));
+            object reply;
+            if (t.IsFaulted)
+            {
+                log.Error(t.Exception!.GetBaseException(), "compaction of {0} failed", _store.Settings.Directory);
+                reply = new Status.Failure(t.Exception!.GetBaseException());
+            }
+            else if (t.Result.SkippedBecause is { } reason) reply = new CompactionSkipped(reason);
+            else
+            {
+                log.Info("compacted {0}: dead bytes {1} -> {2}", _store.Settings.Directory, before, _store.DeadBytes);
+                reply = new CompactionDone(before, _store.DeadBytes);
+            }
+            replyTo?.Tell(reply);
         }, TaskScheduler.Default);
     }
 }

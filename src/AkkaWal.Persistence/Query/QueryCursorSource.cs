@@ -70,10 +70,23 @@ internal sealed class QueryCursorSource<T>(
         private void Deliver()
         {
             if (!IsAvailable(_stage._out)) return;
+            Refill();
+            if (_buffer.Count == 0)
+            {
+                if (_cursor.Completed) CompleteStage();
+                return;
+            }
+            Push(_stage._out, _buffer.Dequeue());
+            // Look ahead once the buffer is drained, so a stream whose last element was just pushed completes now,
+            // not on a next pull that a subscriber with exactly used-up demand never sends.
+            Refill();
+            if (_buffer.Count == 0 && _cursor.Completed) CompleteStage();
+        }
+
+        private void Refill()
+        {
             if (_buffer.Count == 0 && !_cursor.Completed)
                 foreach (var item in _cursor.Next(_stage._bufferSize)) _buffer.Enqueue(item);
-            if (_buffer.Count > 0) Push(_stage._out, _buffer.Dequeue());
-            else if (_cursor.Completed) CompleteStage();
         }
     }
 }

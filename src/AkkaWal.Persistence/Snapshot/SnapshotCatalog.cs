@@ -9,9 +9,12 @@ namespace AkkaWal.Persistence.Snapshot;
 /// date, so a load never scans the directory) and the durable save / delete of those files.
 /// Shared with the read journal, which reports persistence ids that only have snapshots.
 /// </summary>
-internal sealed class SnapshotCatalog
+internal sealed class SnapshotCatalog : IDisposable
 {
     private readonly object _lock = new();
+    // The directory's one-owner lock (the engine's flock on LOCK): no second store, in this process or another,
+    // can clean up temp files or delete snapshots under a save in progress.
+    private DirectoryLock? _directoryLock;
     // key -> sequence nr -> file name
     private readonly Dictionary<string, SortedDictionary<long, string>> _files = new(StringComparer.Ordinal);
     private readonly List<string> _idsInOrder = new();
@@ -28,8 +31,31 @@ internal sealed class SnapshotCatalog
     public static SnapshotCatalog Open(SnapshotStoreSettings settings)
     {
         var catalog = new SnapshotCatalog(settings);
+        try
+        {
+            catalog._directoryLock = DirectoryLock.Acquire(settings.Directory);
+        }
+        catch (WalLockedException e)
+        {
+            throw new SnapshotDirectoryLockedException(settings.PluginId, settings.Directory, e.OwnerProcessId, e);
+        }
+        try
+        {
+            catalog.List();
+            return catalog;
+        }
+        catch
+        {
+            catalog.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Lists the directory once: snapshot files into the catalog; temp files of crashed saves are removed.</summary>
+    private void List()
+    {
         var removedTemp = false;
-        foreach (var path in System.IO.Directory.EnumerateFiles(settings.Directory))
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory))
         {
             var name = Path.GetFileName(path);
             if (name.EndsWith(SnapshotFileName.TempExtension, StringComparison.Ordinal))
@@ -40,10 +66,16 @@ internal sealed class SnapshotCatalog
                 continue;
             }
             if (!SnapshotFileName.TryParse(name, out var key, out var seqNr)) continue;
-            catalog.Add(key, seqNr, name, SnapshotFileName.TryDecode(key) ?? TryReadId(path));
+            Add(key, seqNr, name, SnapshotFileName.TryDecode(key) ?? TryReadId(path));
         }
-        if (removedTemp) DataSync.SyncDirectory(settings.Directory);
-        return catalog;
+        if (removedTemp) DataSync.SyncDirectory(Directory);
+    }
+
+    /// <summary>Releases the directory lock (when the actor system terminates).</summary>
+    public void Dispose()
+    {
+        _directoryLock?.Dispose();
+        _directoryLock = null;
     }
 
     public int PersistenceIdCount { get { lock (_lock) return _idsInOrder.Count; } }
@@ -78,7 +110,7 @@ internal sealed class SnapshotCatalog
         SnapshotFileName.TryParse(name, out var key, out _);
         bool newId;
         lock (_lock) newId = Add(key, content.SequenceNr, name, content.PersistenceId);
-        if (newId) Changed?.Invoke();
+        if (newId) ChangeNotification.Raise(Changed);
     }
 
     /// <summary>
@@ -115,10 +147,15 @@ internal sealed class SnapshotCatalog
         return null;
     }
 
-    public void Delete(string persistenceId, long sequenceNr)
+    /// <summary>
+    /// DeleteSnapshot(metadata): deletes the snapshot at exactly that sequence number, and only if its stored timestamp
+    /// is at or before the metadata's (an unset timestamp, DateTime.MinValue, matches any), as akka.net #7312 settles.
+    /// Deleting nothing is not an error.
+    /// </summary>
+    public void Delete(SnapshotMetadata metadata)
     {
-        var name = SnapshotFileName.Of(persistenceId, sequenceNr);
-        if (DeleteFile(name)) DataSync.SyncDirectory(Directory);
+        var maxTimestamp = metadata.Timestamp == DateTime.MinValue ? DateTime.MaxValue : metadata.Timestamp;
+        Delete(metadata.PersistenceId, new SnapshotSelectionCriteria(metadata.SequenceNr, maxTimestamp, metadata.SequenceNr, null));
     }
 
     public void Delete(string persistenceId, SnapshotSelectionCriteria criteria)
@@ -186,4 +223,14 @@ internal sealed class SnapshotCatalog
     {
         try { File.Delete(path); } catch (IOException) { }
     }
+}
+
+/// <summary>The snapshot directory is already in use by another snapshot store (in this or another process).</summary>
+public sealed class SnapshotDirectoryLockedException(string pluginId, string directory, int? ownerProcessId, Exception inner)
+    : Exception($"snapshot store [{pluginId}]: the snapshot directory '{directory}' is already in use" +
+                (ownerProcessId is { } pid ? $" by process {pid}" + (pid == Environment.ProcessId ? " (this process)" : "") : "") +
+                "; only one snapshot store may own a directory at a time (give each its own directory).", inner)
+{
+    public string Directory { get; } = directory;
+    public int? OwnerProcessId { get; } = ownerProcessId;
 }

@@ -37,7 +37,7 @@ public sealed class WalSnapshotStore : SnapshotStore
         });
 
     protected override Task DeleteAsync(SnapshotMetadata metadata, CancellationToken cancellationToken)
-        => Run(() => { _catalog.Delete(metadata.PersistenceId, metadata.SequenceNr); return true; });
+        => Run(() => { _catalog.Delete(metadata); return true; });
 
     protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
         => Run(() => { _catalog.Delete(persistenceId, criteria); return true; });

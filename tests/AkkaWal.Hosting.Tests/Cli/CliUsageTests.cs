@@ -6,7 +6,10 @@ public class CliUsageTests
     [InlineData("verify")]
     [InlineData("dump")]
     [InlineData("stats")]
-    [InlineData("bench")]
+    [InlineData("serve")]
+    [InlineData("demo")]
+    [InlineData("compact")]
+    [InlineData("import")]
     public async Task Every_command_has_help_and_documents_its_exit_codes(string command)
     {
         var result = await CliHarness.RunAsync(command, "--help");
@@ -37,24 +40,5 @@ public class CliUsageTests
     {
         var result = await CliHarness.RunAsync("frobnicate");
         Assert.Equal(2, result.ExitCode);
-    }
-
-    [Fact]
-    public async Task Bench_refuses_a_non_empty_directory_without_touching_it()
-    {
-        var dir = Directory.CreateTempSubdirectory("akkawal-bench-nonempty-").FullName;
-        try
-        {
-            var keep = Path.Combine(dir, "precious.txt");
-            await File.WriteAllTextAsync(keep, "do not delete");
-            var result = await CliHarness.RunAsync("bench", "--quick", "--dir", dir);
-            Assert.Equal(3, result.ExitCode);
-            Assert.Contains("not empty", result.Error);
-            Assert.Equal(["precious.txt"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
     }
 }

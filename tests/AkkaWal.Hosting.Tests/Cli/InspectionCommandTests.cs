@@ -76,6 +76,29 @@ public sealed class InspectionCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_interrupted_by_a_second_BatchFirst_is_the_error_verify_and_open_both_report()
+    {
+        var damaged = _log.Copy("interrupted");
+        var (file, first) = _log.Locate(_log.BatchPositions[0]);
+        var last = _log.Locate(_log.BatchPositions[^1]).Offset;
+        var copyFile = Path.Combine(damaged, Path.GetFileName(file));
+        var frame = new byte[RecordFrame.HeaderSize + "batch-c".Length];
+        RecordFrame.Write(frame, RecordType.BatchFirst, System.Text.Encoding.UTF8.GetBytes("batch-c"));
+        using (var stream = new FileStream(copyFile, FileMode.Open, FileAccess.Write))
+        {
+            stream.Position = last; // the batch's last frame becomes a second BatchFirst
+            stream.Write(frame);
+        }
+
+        var verify = await CliHarness.RunAsync("verify", damaged);
+        var open = Assert.Throws<WalCorruptionException>(() => WriteAheadLog.Open(EngineLog.Options(damaged)));
+
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Equal((copyFile, first), (open.FilePath, open.FileOffset));
+        Assert.StartsWith($"{copyFile}:{first}: error:", verify.OutputLines.First(l => l.Contains(": error:")));
+    }
+
+    [Fact]
     public async Task A_torn_tail_is_a_warning_and_a_problem_only_with_strict()
     {
         var torn = _log.Copy("torn");

@@ -1,6 +1,6 @@
 using Akka.Configuration;
 using AkkaWal.Cli.Serve;
-using AkkaWal.Hosting.Configuration;
+using AkkaWal.Cli.Hosting.Configuration;
 
 namespace AkkaWal.Hosting.Tests.Hosting;
 

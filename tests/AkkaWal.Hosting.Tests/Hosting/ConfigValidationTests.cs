@@ -1,5 +1,5 @@
 using Akka.Configuration;
-using AkkaWal.Hosting.Configuration;
+using AkkaWal.Cli.Hosting.Configuration;
 
 namespace AkkaWal.Hosting.Tests.Hosting;
 

@@ -1,6 +1,5 @@
 using Akka.Hosting;
-using AkkaWal.Hosting.Health;
-using AkkaWal.Hosting.Persistence;
+using AkkaWal.Persistence.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

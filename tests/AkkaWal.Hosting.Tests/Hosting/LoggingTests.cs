@@ -1,7 +1,8 @@
 using System.Diagnostics.Metrics;
 using Akka.Event;
 using LogEvent = Serilog.Events.LogEvent;
-using AkkaWal.Hosting.Logging;
+using AkkaWal.Cli.Hosting.Logging;
+using AkkaWal.Persistence.Hosting;
 using Serilog.Events;
 
 namespace AkkaWal.Hosting.Tests.Hosting;
@@ -45,7 +46,7 @@ public sealed class LoggingTests
     public void A_slow_fsync_from_the_storage_meter_is_a_structured_warning_and_fast_ones_are_not_logged()
     {
         var sink = new ListSink();
-        using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(100), sink.Logger);
+        using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(100), new Serilog.Extensions.Logging.SerilogLoggerFactory(sink.Logger));
         using var meter = new Meter(StorageEventLogger.StorageMeterName);
         var fsync = meter.CreateHistogram<double>(StorageEventLogger.FsyncDurationInstrument, "ms");
         const double slow = 4321.25; // unique, so events from other tests' real logs cannot match
@@ -65,7 +66,7 @@ public sealed class LoggingTests
     public void A_burst_of_slow_fsyncs_is_capped_and_the_rest_is_counted()
     {
         var sink = new ListSink();
-        using var logger = new StorageEventLogger(TimeSpan.FromSeconds(5), sink.Logger); // far above real fsyncs of other tests
+        using var logger = new StorageEventLogger(TimeSpan.FromSeconds(5), new Serilog.Extensions.Logging.SerilogLoggerFactory(sink.Logger)); // far above real fsyncs of other tests
         using var meter = new Meter(StorageEventLogger.StorageMeterName);
         var fsync = meter.CreateHistogram<double>(StorageEventLogger.FsyncDurationInstrument, "ms");
         const double value = 9876.5;
@@ -82,7 +83,7 @@ public sealed class LoggingTests
     public void Compaction_reclaimed_bytes_are_a_structured_event()
     {
         var sink = new ListSink();
-        using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(100), sink.Logger);
+        using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(100), new Serilog.Extensions.Logging.SerilogLoggerFactory(sink.Logger));
         using var meter = new Meter(StorageEventLogger.StorageMeterName);
         var reclaimed = meter.CreateCounter<long>(StorageEventLogger.ReclaimedInstrument, "By");
 

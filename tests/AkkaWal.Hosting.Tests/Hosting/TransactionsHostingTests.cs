@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Akka.Actor;
-using AkkaWal.Hosting.Persistence;
-using AkkaWal.Hosting.Transactions;
+using AkkaWal.Persistence.Hosting;
+using AkkaWal.Transactions.Hosting;
 using AkkaWal.Transactions;
 using AkkaWal.Transactions.Protocol;
 

@@ -4,7 +4,7 @@ using Akka.Persistence.Journal;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using AkkaWal.Hosting.Persistence;
+using AkkaWal.Persistence.Hosting;
 using AkkaWal.Persistence.Configuration;
 using AkkaWal.Persistence.Query;
 using AkkaWal.Storage;
@@ -90,6 +90,7 @@ public sealed class WalPersistenceHostingTests
             FsyncInterval = TimeSpan.FromMilliseconds(25),
             MaxGroupBytes = 2 * 1024 * 1024,
             MaxRecordSize = 4 * 1024 * 1024,
+            MaxQueuedBytes = 32L * 1024 * 1024,
             RecoveryMode = RecoveryMode.AbsoluteConsistency,
             ReplayTimeout = TimeSpan.FromMinutes(2),
             CompactionInterval = TimeSpan.Zero,
@@ -105,6 +106,7 @@ public sealed class WalPersistenceHostingTests
         Assert.Equal(options.FsyncInterval, settings.FsyncInterval);
         Assert.Equal(options.MaxGroupBytes, settings.MaxGroupBytes);
         Assert.Equal(options.MaxRecordSize, settings.MaxRecordSize);
+        Assert.Equal(options.MaxQueuedBytes, settings.MaxQueuedBytes);
         Assert.Equal(RecoveryMode.AbsoluteConsistency, settings.RecoveryMode);
         Assert.Equal(options.ReplayTimeout, settings.ReplayTimeout);
         Assert.Null(settings.CompactionInterval);
