@@ -148,12 +148,31 @@ internal sealed class TransactionDriver(IActorRef partitions, TransactionSetting
 
     /// <summary>Reads keys from their partitions. A key locked by a multi-partition transaction whose home has durably
     /// decided commit is read with that transaction's value: the decision is the moment the whole transaction becomes
-    /// visible, so no reader sees one partition applied and another not.</summary>
+    /// visible. Keys of several partitions are read in rounds until two rounds agree, so the answer never mixes a
+    /// partition read before a transaction with one read after it.</summary>
     public async Task<IReadOnlyList<KeyRead>> ReadAsync(IReadOnlyList<string> keys)
     {
         var byPartition = keys.Distinct(StringComparer.Ordinal).GroupBy(k => PartitionHash.PartitionOf(k, settings.Partitions)).ToArray();
+        var previous = await ReadRoundAsync(byPartition);
+        if (byPartition.Length <= 1)
+            return previous; // one partition answers from one state
+        for (var round = 0; round < 1000; round++)
+        {
+            var next = await ReadRoundAsync(byPartition);
+            if (next.Count == previous.Count && next.Zip(previous).All(p => SameRead(p.First, p.Second)))
+                return next;
+            previous = next;
+        }
+        throw new TimeoutException($"the keys {string.Join(", ", keys.Take(5))} changed in each of 1000 read rounds");
+    }
+
+    private static bool SameRead(KeyRead a, KeyRead b) =>
+        a.Key == b.Key && a.Version == b.Version && (a.Value?.GetRawText() ?? "") == (b.Value?.GetRawText() ?? "");
+
+    private async Task<IReadOnlyList<KeyRead>> ReadRoundAsync(IGrouping<int, string>[] byPartition)
+    {
         var answers = await Task.WhenAll(byPartition.Select(g => AskAsync(g.Key, new ReadKeysAt(g.ToArray()))));
-        var reads = new List<KeyRead>(keys.Count);
+        var reads = new List<KeyRead>();
         for (var i = 0; i < answers.Length; i++)
             reads.AddRange(answers[i] is KeyReads r ? r.Reads : throw new InvalidOperationException($"partition {byPartition[i].Key} answered {answers[i]}"));
         var holders = reads.Where(r => r.Holder is not null && r.HolderHome != PartitionHash.PartitionOf(r.Key, settings.Partitions))
