@@ -12,7 +12,7 @@ namespace AkkaWal.Transactions.Hosting;
 /// </summary>
 public sealed class AkkaWalTransactionsOptions
 {
-    /// <summary><c>journal-plugin</c>: the journal the WAL-writers persist to.</summary>
+    /// <summary><c>journal-plugin</c>: the journal the partitions persist to.</summary>
     public string? JournalPluginId { get; set; }
 
     /// <summary><c>snapshot-plugin</c>: the snapshot store compaction writes to.</summary>
@@ -39,6 +39,15 @@ public sealed class AkkaWalTransactionsOptions
     /// <summary><c>compaction.min-records</c>.</summary>
     public long? CompactionMinRecords { get; set; }
 
+    /// <summary><c>decided-retention.max-count</c>: how many decided tx ids each partition remembers.</summary>
+    public int? DecidedRetentionMaxCount { get; set; }
+
+    /// <summary><c>decided-retention.max-age</c>; <see cref="TimeSpan.Zero"/> means off (no age limit).</summary>
+    public TimeSpan? DecidedRetentionMaxAge { get; set; }
+
+    /// <summary><c>recovery-stash-limit</c>: requests held while the partitions recover; more are refused (503).</summary>
+    public int? RecoveryStashLimit { get; set; }
+
     /// <summary>Name of the coordinator actor (not a HOCON key).</summary>
     public string ActorName { get; set; } = "transactions";
 
@@ -64,6 +73,9 @@ public sealed class AkkaWalTransactionsOptions
         Add("in-doubt.timeout", InDoubtTimeout is { } t ? t.ToHocon() : null);
         Add("compaction.interval", CompactionInterval is { } i ? (i <= TimeSpan.Zero ? "off" : i.ToHocon()) : null);
         Add("compaction.min-records", CompactionMinRecords is { } r ? r.ToString(CultureInfo.InvariantCulture) : null);
+        Add("decided-retention.max-count", DecidedRetentionMaxCount is { } dc ? dc.ToString(CultureInfo.InvariantCulture) : null);
+        Add("decided-retention.max-age", DecidedRetentionMaxAge is { } da ? (da <= TimeSpan.Zero ? "off" : da.ToHocon()) : null);
+        Add("recovery-stash-limit", RecoveryStashLimit is { } rs ? rs.ToString(CultureInfo.InvariantCulture) : null);
         sb.Append("}\n");
         return ConfigurationFactory.ParseString(sb.ToString());
     }

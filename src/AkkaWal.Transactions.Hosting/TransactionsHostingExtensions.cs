@@ -8,7 +8,7 @@ public static class TransactionsHostingExtensions
 {
     /// <summary>
     /// Starts the atomic-commit pipeline when the ActorSystem starts: the <see cref="TransactionCoordinator"/> with its
-    /// WAL-writers, compaction and recovery actors. The coordinator is registered in the ActorRegistry, so host code
+    /// partitions seam (partition actors), compaction, layout and recovery actors. The coordinator is registered in the ActorRegistry, so host code
     /// gets it with <c>registry.GetAsync&lt;TransactionCoordinator&gt;()</c> (or <c>IRequiredActor&lt;TransactionCoordinator&gt;</c>).
     /// Commands sent before recovery finishes are held by the coordinator, never dropped.
     /// </summary>

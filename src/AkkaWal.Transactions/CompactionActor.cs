@@ -7,8 +7,9 @@ namespace AkkaWal.Transactions;
 
 /// <summary>
 /// Compacts every partition on a timer (interval and min-records from HOCON) and on demand (<see cref="CompactNow"/>).
-/// Each writer snapshots its committed state and undecided transactions, then deletes the records the snapshot covers;
-/// commits keep flowing meanwhile because the snapshot is a copy taken between two messages of the writer.
+/// Each partition snapshots its state (keys, undecided shares, open decisions, decided ids within the retention), reads the
+/// snapshot back, then deletes what the previous snapshot covers; commits keep flowing meanwhile because the snapshot is a
+/// copy taken between two messages of the partition.
 /// </summary>
 public sealed class CompactionActor : ReceiveActor, IWithTimers
 {
@@ -24,11 +25,13 @@ public sealed class CompactionActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan PartitionTimeout = TimeSpan.FromMinutes(2);
 
     private readonly TransactionSettings _settings;
+    private readonly IActorRef _partitions;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public CompactionActor(TransactionSettings settings)
+    public CompactionActor(TransactionSettings settings, IActorRef partitions)
     {
         _settings = settings;
+        _partitions = partitions;
         Receive<Tick>(_ => StartRound(_settings.CompactionMinRecords, null));
         Receive<CompactNow>(_ => StartRound(1, Sender));
         Receive<RoundFinished>(OnRoundFinished);
@@ -41,7 +44,7 @@ public sealed class CompactionActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(TransactionSettings settings) => Akka.Actor.Props.Create(() => new CompactionActor(settings));
+    public static Props Props(TransactionSettings settings, IActorRef partitions) => Akka.Actor.Props.Create(() => new CompactionActor(settings, partitions));
 
     protected override void PreStart()
     {
@@ -51,9 +54,8 @@ public sealed class CompactionActor : ReceiveActor, IWithTimers
 
     private void StartRound(long minRecords, IActorRef? requester)
     {
-        // By path, not by reference: the coordinator may have restarted a writer since this actor started.
         var asks = Enumerable.Range(0, _settings.Partitions).Select(partition =>
-            Context.ActorSelection("../partition-" + partition).Ask<PartitionCompacted>(new CompactPartition(minRecords), PartitionTimeout));
+            _partitions.Ask<PartitionCompacted>(new PartitionEnvelope(partition, new CompactPartition(minRecords)), PartitionTimeout));
         Task.WhenAll(asks).ContinueWith(task => task.IsCompletedSuccessfully
                 ? (object)new RoundFinished(task.Result, requester)
                 : new RoundFailed(task.Exception?.GetBaseException() ?? new TaskCanceledException("compaction round"), requester),

@@ -6,52 +6,48 @@ using AkkaWal.Transactions.Partitioning;
 namespace AkkaWal.Transactions;
 
 /// <summary>
-/// Waits until every WAL-writer has replayed its partition (snapshot, then events), merges their committed state and
-/// undecided transactions, logs what was recovered and how long it took, and hands the result to the coordinator,
-/// which only then starts serving commands.
+/// Waits until every partition has replayed its journal (snapshot, then events), logs what each recovered and how long
+/// it took, and tells the coordinator, which serves commands only from then on. It merges nothing: each partition holds
+/// its own keys.
 /// </summary>
 public sealed class RecoveryActor : ReceiveActor
 {
-    private readonly IReadOnlyList<IActorRef> _writers;
+    private readonly IActorRef _partitions;
+    private readonly int _count;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<PartitionRecovered> _recovered = [];
 
-    public RecoveryActor(IReadOnlyList<IActorRef> writers)
+    public RecoveryActor(IActorRef partitions, int count)
     {
-        _writers = writers;
+        _partitions = partitions;
+        _count = count;
         Receive<PartitionRecovered>(OnPartitionRecovered);
     }
 
-    public static Props Props(IReadOnlyList<IActorRef> writers) => Akka.Actor.Props.Create(() => new RecoveryActor(writers));
+    public static Props Props(IActorRef partitions, int count) => Akka.Actor.Props.Create(() => new RecoveryActor(partitions, count));
+
+    /// <summary>Sent to the coordinator once every partition is recovered.</summary>
+    internal sealed record Finished;
 
     protected override void PreStart()
     {
         // Persistent actors stash commands until their replay is done, so each answer arrives after its recovery.
-        foreach (var writer in _writers)
-            writer.Tell(ReportRecoveredState.Instance);
+        for (var partition = 0; partition < _count; partition++)
+            _partitions.Tell(new PartitionEnvelope(partition, ReportRecovered.Instance));
     }
 
-    private void OnPartitionRecovered(PartitionRecovered partition)
+    private void OnPartitionRecovered(PartitionRecovered p)
     {
-        _recovered.Add(partition);
-        _log.Info($"Partition {partition.Partition} recovered in {partition.ReplayTime.TotalMilliseconds:F1} ms: snapshot at " +
-                  $"sequence nr {partition.SnapshotSequenceNr}, {partition.EventsReplayed} records replayed, last sequence nr " +
-                  $"{partition.LastSequenceNr}; {partition.Values.Count} keys, {partition.CommittedCount} committed, " +
-                  $"{partition.AbortedCount} aborted, {partition.InDoubt.Count} in doubt");
-        if (_recovered.Count < _writers.Count)
+        _recovered.Add(p);
+        _log.Info($"Partition {p.Partition} recovered in {p.ReplayMilliseconds:F1} ms: snapshot at sequence nr {p.SnapshotSequenceNr}, " +
+                  $"{p.EventsReplayed} records replayed, last sequence nr {p.LastSequenceNr}; {p.Keys} keys, {p.Pending} in doubt, " +
+                  $"{p.OpenDecisions} decisions being applied, {p.DecidedRemembered} decided ids remembered");
+        if (_recovered.Count < _count)
             return;
-
-        var values = new CommittedValues();
-        foreach (var part in _recovered)
-            values.Merge(part.Values);
-        var inDoubt = _recovered.SelectMany(p => p.InDoubt).OrderBy(t => t.TxId, StringComparer.Ordinal).ToArray();
-        var maxCommitOrder = _recovered.Max(p => p.MaxCommitOrder);
-        var inDoubtList = inDoubt.Length == 0 ? "" : ": " + string.Join(", ", inDoubt.Take(20).Select(t => t.TxId)) + (inDoubt.Length > 20 ? ", ..." : "");
-        _log.Info($"Recovery finished in {_clock.Elapsed.TotalMilliseconds:F1} ms: {_recovered.Count} partitions, " +
-                  $"{_recovered.Sum(p => p.EventsReplayed)} records replayed, {values.Count} keys, " +
-                  $"{_recovered.Sum(p => p.CommittedCount)} committed, {inDoubt.Length} in doubt{inDoubtList}");
-        Context.Parent.Tell(new RecoveryFinished(values, maxCommitOrder, inDoubt));
+        _log.Info($"Recovery finished in {_clock.Elapsed.TotalMilliseconds:F1} ms: {_count} partitions, " +
+                  $"{_recovered.Sum(r => r.EventsReplayed)} records replayed, {_recovered.Sum(r => r.Keys)} keys, {_recovered.Sum(r => r.Pending)} shares in doubt");
+        Context.Parent.Tell(new Finished());
         Context.Stop(Self);
     }
 }

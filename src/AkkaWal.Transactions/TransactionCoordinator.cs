@@ -6,184 +6,80 @@ using AkkaWal.Transactions.Protocol;
 namespace AkkaWal.Transactions;
 
 /// <summary>
-/// The one entry point. Validates input (nothing invalid reaches a writer), routes each transaction to the WAL-writer
-/// of its partition, and holds every command until recovery has rebuilt the state. It owns the read model: a commit
-/// becomes visible here in one message, after its COMMIT record is durable and before the client is answered, so a
-/// read never sees part of a transaction and every acknowledged commit is visible to the reads that follow it.
+/// The entry point: a thin router and driver without state of its own (besides a best-effort route cache). It validates
+/// input (nothing invalid reaches a partition), sends each share to the partition that owns its keys, and drives
+/// multi-partition transactions (<see cref="TransactionDriver"/>). Single-partition transactions are forwarded and
+/// answered by their partition directly. Until the layout is checked and every partition has recovered, requests wait
+/// in a bounded queue; when it is full they are refused at once (and never run).
 /// </summary>
-public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, IWithTimers
+public sealed class TransactionCoordinator : UntypedActor
 {
-    private sealed record RestartWriter(int Partition);
-
-    private sealed record AbortInDoubt(string TxId);
-
-    private static readonly TimeSpan WriterRestartDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan InDoubtQueryTimeout = TimeSpan.FromSeconds(30);
-
     private readonly TransactionSettings _settings;
+    private readonly IActorRef _partitions;
+    private readonly TransactionDriver _driver;
+    private readonly TransactionLocator _locator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly IActorRef[] _writers;
-    private readonly List<CommitDurable> _visibleDuringRecovery = [];
-    private readonly HashSet<int> _writersDown = [];
-    private CommittedValues _values = new();
-    private long _nextCommitOrder = 1;
-    private int _recoveryGeneration;
-    private IActorRef? _recovery;
+    private readonly List<(object Message, IActorRef Sender)> _waiting = [];
     private IActorRef _compaction = ActorRefs.Nobody;
+    private string? _failure;
 
-    public TransactionCoordinator(TransactionSettings settings)
+    public TransactionCoordinator(TransactionSettings settings, IActorRef partitions)
     {
         _settings = settings;
-        _writers = new IActorRef[settings.Partitions];
+        _partitions = partitions;
+        _locator = new TransactionLocator(settings.LocatorCacheSize);
+        _driver = new TransactionDriver(partitions, settings, _locator);
     }
 
-    public IStash Stash { get; set; } = null!;
-
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(TransactionSettings settings) => Akka.Actor.Props.Create(() => new TransactionCoordinator(settings));
+    public static Props Props(TransactionSettings settings, IActorRef partitions) =>
+        Akka.Actor.Props.Create(() => new TransactionCoordinator(settings, partitions));
 
     protected override void PreStart()
     {
-        for (var i = 0; i < _writers.Length; i++)
-            StartWriter(i);
+        var layout = Context.ActorOf(PartitionLayoutActor.Props(_settings), "layout");
+        layout.Ask<LayoutChecked>(new CheckLayout(_settings.Partitions), _settings.InternalAskTimeout).PipeTo(Self);
         StartCompaction();
-        StartRecovery();
     }
 
-    /// <summary>A failed child stops instead of restarting in place: a writer restarted in place would drop the handlers
-    /// of its in-flight writes, so the coordinator sees Terminated and rebuilds everything from the journal instead.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     private void StartCompaction()
     {
-        _compaction = Context.ActorOf(CompactionActor.Props(_settings), "compaction");
+        _compaction = Context.ActorOf(CompactionActor.Props(_settings, _partitions), "compaction");
         Context.Watch(_compaction);
     }
 
-    protected override void OnReceive(object message) => Recovering(message);
-
-    private void StartWriter(int partition)
-    {
-        _writers[partition] = Context.ActorOf(WalWriter.Props(partition, _settings), "partition-" + partition);
-        Context.Watch(_writers[partition]);
-    }
-
-    private void StartRecovery()
-    {
-        if (_recovery is not null)
-            Context.Stop(_recovery);
-        _visibleDuringRecovery.Clear();
-        _recovery = Context.ActorOf(RecoveryActor.Props(_writers.ToArray()), "recovery-" + ++_recoveryGeneration);
-        Context.Watch(_recovery);
-        Become(Recovering);
-    }
-
-    private void Recovering(object message)
+    protected override void OnReceive(object message)
     {
         switch (message)
         {
-            case RecoveryFinished when _writersDown.Count > 0:
-                break; // a writer failed while it ran: a new recovery starts once the writer is back
-            case RecoveryFinished finished when Sender.Equals(_recovery):
-                _recovery = null;
-                _values = finished.Values;
-                // Commits made visible while recovery ran may be missing from the partitions' reports: apply them again
-                // (applying is idempotent: the higher commit number wins).
-                foreach (var visible in _visibleDuringRecovery)
-                    _values.Apply(visible.Changes, visible.CommitOrder);
-                _visibleDuringRecovery.Clear();
-                _nextCommitOrder = Math.Max(_nextCommitOrder, finished.MaxCommitOrder + 1);
-                ApplyInDoubtPolicy(finished.InDoubt);
+            case LayoutChecked { Error: { } error }:
+                Fail(error);
+                break;
+            case LayoutChecked:
+                Context.Watch(Context.ActorOf(RecoveryActor.Props(_partitions, _settings.Partitions), "recovery"));
+                break;
+            case Status.Failure failure: // the layout journal did not answer
+                Fail($"the partition layout could not be read: {failure.Cause.Message}");
+                break;
+            case RecoveryActor.Finished:
                 Become(Ready);
-                Stash.UnstashAll();
-                break;
-            case RecoveryFinished:
-                break; // from a recovery that a writer restart superseded
-            case CommitDurable durable:
-                _visibleDuringRecovery.Add(durable);
-                MakeVisible(durable);
+                foreach (var (waiting, sender) in _waiting)
+                    Self.Tell(waiting, sender);
+                _waiting.Clear();
                 break;
             case Terminated terminated:
                 OnChildTerminated(terminated);
                 break;
-            case WriterFailed failed:
-                OnWriterFailed(failed.Partition);
+            case ITransactionCommand when _failure is not null:
+                Sender.Tell(new Status.Failure(new Akka.Configuration.ConfigurationException(_failure)));
                 break;
-            case RestartWriter restart:
-                StartWriter(restart.Partition);
-                _writersDown.Remove(restart.Partition);
-                if (_writersDown.Count == 0)
-                    StartRecovery();
+            case ITransactionCommand when _waiting.Count >= _settings.RecoveryStashLimit:
+                Sender.Tell(new TransactionRejected((message as ITransactionIdCommand)?.TxId ?? "", RejectionReason.Unavailable,
+                    $"the service is recovering and {_waiting.Count} requests wait (recovery-stash-limit); this one was not accepted and will not run"));
                 break;
-            case ITransactionReply reply:
-                LogOwnReply(reply);
-                break;
-            default:
-                Stash.Stash();
-                break;
-        }
-    }
-
-    private void Ready(object message)
-    {
-        switch (message)
-        {
-            case Prepare prepare:
-                if ((TransactionRules.CheckTxId(prepare.TxId) ??
-                     TransactionRules.CheckChanges(prepare.TxId, prepare.Changes, _settings.MaxChangesBytes)) is { } invalid)
-                    Sender.Tell(invalid);
-                else
-                    WriterOf(prepare.TxId).Forward(prepare);
-                break;
-            case Commit commit:
-                if (TransactionRules.CheckTxId(commit.TxId) is { } badCommit)
-                    Sender.Tell(badCommit);
-                else
-                    WriterOf(commit.TxId).Forward(new WriteCommit(commit.TxId, _nextCommitOrder++));
-                break;
-            case ITransactionIdCommand byId: // Abort, GetTransaction
-                if (TransactionRules.CheckTxId(byId.TxId) is { } badId)
-                    Sender.Tell(badId);
-                else
-                    WriterOf(byId.TxId).Forward(byId);
-                break;
-            case CommitDurable durable:
-                MakeVisible(durable);
-                break;
-            case AbortInDoubt abortInDoubt:
-                WriterOf(abortInDoubt.TxId).Tell(new Abort(abortInDoubt.TxId), Self);
-                break;
-            case Read { Key: null }:
-            case ReadKeys { Keys: null }:
-                Sender.Tell(new Status.Failure(new ArgumentException("a read needs a key")));
-                break;
-            case Read read:
-                Sender.Tell(_values.TryGet(read.Key, out var value)
-                    ? new ReadResult(read.Key, true, value)
-                    : new ReadResult(read.Key, false, null));
-                break;
-            case ReadKeys readKeys:
-                var values = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal);
-                foreach (var key in readKeys.Keys)
-                    if (key is not null && _values.TryGet(key, out var keyValue))
-                        values[key] = keyValue;
-                Sender.Tell(new ReadKeysResult(values));
-                break;
-            case GetInDoubt:
-                CollectInDoubt().PipeTo(Sender);
-                break;
-            case CompactNow:
-                _compaction.Forward(message);
-                break;
-            case Terminated terminated:
-                OnChildTerminated(terminated);
-                break;
-            case WriterFailed failed:
-                OnWriterFailed(failed.Partition);
-                break;
-            case ITransactionReply reply:
-                LogOwnReply(reply);
+            case ITransactionCommand:
+                _waiting.Add((message, Sender));
                 break;
             default:
                 Unhandled(message);
@@ -191,71 +87,105 @@ public sealed class TransactionCoordinator : UntypedActor, IWithUnboundedStash, 
         }
     }
 
-    private IActorRef WriterOf(string txId) => _writers[PartitionHash.PartitionOf(txId, _writers.Length)];
-
-    private void MakeVisible(CommitDurable durable)
+    private void Fail(string error)
     {
-        _values.Apply(durable.Changes, durable.CommitOrder);
-        durable.ReplyTo.Tell(new Committed(durable.TxId));
+        _failure = error;
+        _log.Error("Transactions cannot start: {0}", error);
+        foreach (var (_, sender) in _waiting)
+            sender.Tell(new Status.Failure(new Akka.Configuration.ConfigurationException(error)));
+        _waiting.Clear();
     }
 
-    private async Task<InDoubtTransactions> CollectInDoubt()
+    private void Ready(object message)
     {
-        var parts = await Task.WhenAll(_writers.Select(w => w.Ask<InDoubtTransactions>(GetInDoubt.Instance, InDoubtQueryTimeout)));
-        return new InDoubtTransactions(parts.SelectMany(p => p.Transactions).OrderBy(t => t.TxId, StringComparer.Ordinal).ToArray());
+        switch (message)
+        {
+            case Prepare prepare: OnPrepare(prepare); break;
+            case Commit commit: OnDecide(commit.TxId, commit: true); break;
+            case Abort abort: OnDecide(abort.TxId, commit: false); break;
+            case GetTransaction get:
+                if (TransactionRules.CheckTxId(get.TxId) is { } badGet)
+                    Sender.Tell(badGet);
+                else
+                    _driver.InfoAsync(get.TxId).PipeTo(Sender);
+                break;
+            case GetInDoubt:
+                _driver.InDoubtAsync().PipeTo(Sender);
+                break;
+            case Read { Key: null }:
+            case ReadKeys { Keys: null }:
+                Sender.Tell(new Status.Failure(new ArgumentException("a read needs a key")));
+                break;
+            case Read read:
+                _driver.ReadAsync([read.Key]).ContinueWith(t =>
+                {
+                    var r = t.Result[0];
+                    return (object)new ReadResult(read.Key, r.Version > 0, r.Version > 0 ? r.Value : null, r.Version);
+                }, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously).PipeTo(Sender);
+                break;
+            case ReadKeys readKeys:
+                _driver.ReadAsync(readKeys.Keys.Where(k => k is not null).ToArray()).ContinueWith(t =>
+                {
+                    var found = t.Result.Where(r => r.Version > 0).ToArray();
+                    return (object)new ReadKeysResult(found.ToDictionary(r => r.Key, r => r.Value!.Value, StringComparer.Ordinal),
+                        found.ToDictionary(r => r.Key, r => r.Version, StringComparer.Ordinal));
+                }, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously).PipeTo(Sender);
+                break;
+            case CompactNow:
+                _compaction.Forward(message);
+                break;
+            case Terminated terminated:
+                OnChildTerminated(terminated);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnPrepare(Prepare prepare)
+    {
+        var expect = prepare.Expect ?? new Dictionary<string, long>();
+        if ((TransactionRules.CheckTxId(prepare.TxId) ??
+             TransactionRules.CheckChanges(prepare.TxId, prepare.Changes, _settings.MaxChangesBytes) ??
+             TransactionRules.CheckExpect(prepare.TxId, expect)) is { } invalid)
+        {
+            Sender.Tell(invalid);
+            return;
+        }
+        var (route, shares) = TransactionRoute.Of(prepare.TxId, prepare.Changes, expect, _settings.Partitions);
+        if (route.SinglePartition)
+        {
+            // Fast path: the partition answers the client itself.
+            _locator.Remember(prepare.TxId, route);
+            var (changes, expected) = shares[route.Home];
+            _partitions.Tell(new PartitionEnvelope(route.Home, new PrepareShare(prepare.TxId, route.Home, route.Participants, changes, expected)), Sender);
+            return;
+        }
+        _driver.PrepareAsync(prepare.TxId, route, shares).PipeTo(Sender);
+    }
+
+    private void OnDecide(string txId, bool commit)
+    {
+        if (TransactionRules.CheckTxId(txId) is { } invalid)
+        {
+            Sender.Tell(invalid);
+            return;
+        }
+        if (_locator.Find(txId) is { SinglePartition: true } route)
+        {
+            _locator.Forget(txId);
+            _partitions.Tell(new PartitionEnvelope(route.Home, new DecideTransaction(txId, commit, route.Participants)), Sender);
+            return;
+        }
+        _driver.DecideAsync(txId, commit).PipeTo(Sender);
     }
 
     private void OnChildTerminated(Terminated terminated)
     {
-        if (terminated.ActorRef.Equals(_compaction))
-        {
-            _log.Warning("Compaction actor stopped after a failure; starting a new one");
-            StartCompaction();
+        if (!terminated.ActorRef.Equals(_compaction))
             return;
-        }
-        if (terminated.ActorRef.Equals(_recovery))
-        {
-            _log.Warning("Recovery actor stopped before it finished; recovering again");
-            _recovery = null;
-            StartRecovery();
-            return;
-        }
-        var partition = Array.IndexOf(_writers, terminated.ActorRef);
-        if (partition < 0)
-            return;
-        // Its last write may or may not be stored: only a replay of the journal knows, so the whole read model is
-        // rebuilt once the writer is back. Commands wait (stashed) meanwhile.
-        _log.Warning("Partition {0} writer stopped; restarting it in {1} and recovering", partition, WriterRestartDelay);
-        OnWriterFailed(partition);
-        Timers.StartSingleTimer("restart-" + partition, new RestartWriter(partition), WriterRestartDelay);
-    }
-
-    /// <summary>From now until the partition is recovered, commands are held (a stopping writer would drop them).</summary>
-    private void OnWriterFailed(int partition)
-    {
-        _writersDown.Add(partition);
-        Become(Recovering);
-    }
-
-    private void ApplyInDoubtPolicy(IReadOnlyList<InDoubtTransaction> inDoubt)
-    {
-        if (_settings.InDoubtPolicy != InDoubtPolicy.AbortAfterTimeout)
-            return;
-        var now = DateTimeOffset.UtcNow;
-        foreach (var tx in inDoubt)
-        {
-            var due = tx.PreparedAt + _settings.InDoubtTimeout - now;
-            // An Abort after the client decided is answered "already committed/aborted" and writes nothing.
-            Timers.StartSingleTimer("in-doubt-" + tx.TxId, new AbortInDoubt(tx.TxId), due > TimeSpan.Zero ? due : TimeSpan.Zero);
-        }
-        if (inDoubt.Count > 0)
-            _log.Info("In-doubt policy abort-after-timeout: {0} undecided transactions will be aborted {1} after their prepare",
-                inDoubt.Count, _settings.InDoubtTimeout);
-    }
-
-    private void LogOwnReply(ITransactionReply reply)
-    {
-        if (reply is Aborted aborted)
-            _log.Info("In-doubt tx '{0}' aborted by the timeout policy", aborted.TxId);
+        _log.Warning("Compaction actor stopped after a failure; starting a new one");
+        StartCompaction();
     }
 }

@@ -36,6 +36,20 @@ public static class TransactionRules
             : null;
     }
 
+    /// <summary>Null when every expected version is valid (a key, and a version of 0 or more); otherwise the rejection.</summary>
+    public static TransactionRejected? CheckExpect(string txId, IReadOnlyDictionary<string, long> expect)
+    {
+        foreach (var (key, version) in expect)
+        {
+            if (key is null)
+                return new TransactionRejected(txId, RejectionReason.InvalidChanges, "an expected version has a null key");
+            if (version < 0)
+                return new TransactionRejected(txId, RejectionReason.InvalidChanges,
+                    $"expected version of '{key}' must be 0 (must not exist) or more, was {version}", Key: key);
+        }
+        return null;
+    }
+
     /// <summary>UTF-8 size of the changes written as one JSON object: what the limit means.</summary>
     public static long ChangesSize(IReadOnlyDictionary<string, JsonElement> changes)
     {

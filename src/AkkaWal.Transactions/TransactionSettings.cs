@@ -16,12 +16,22 @@ public sealed record TransactionSettings(
     InDoubtPolicy InDoubtPolicy,
     TimeSpan InDoubtTimeout,
     TimeSpan CompactionInterval,
-    long CompactionMinRecords)
+    long CompactionMinRecords,
+    int DecidedRetentionCount = 1_000_000,
+    TimeSpan? DecidedRetentionAge = null,
+    int RecoveryStashLimit = 10_000,
+    int LocatorCacheSize = 200_000,
+    TimeSpan? RedriveIntervalOrNull = null,
+    TimeSpan? InternalAskTimeoutOrNull = null,
+    string CrashAt = "")
 {
     public const int MaxTxIdLength = 256;
 
+    public TimeSpan RedriveInterval => RedriveIntervalOrNull ?? TimeSpan.FromSeconds(2);
+    public TimeSpan InternalAskTimeout => InternalAskTimeoutOrNull ?? TimeSpan.FromSeconds(60);
+
     public static TransactionSettings Create(ActorSystem system) =>
-        Create(system.Settings.Config.WithFallback(TransactionsConfig.Default).GetConfig("akkawal.transactions"));
+        Create(system.Settings.Config.WithFallback(TransactionsConfig.Default).GetConfig(SectionPath));
 
     /// <summary>The section's path, used to name keys in problems.</summary>
     public const string SectionPath = "akkawal.transactions";
@@ -55,8 +65,26 @@ public sealed record TransactionSettings(
             r.OneOf("in-doubt.policy", Policies),
             r.PositiveDuration("in-doubt.timeout"),
             r.OptionalDuration("compaction.interval") ?? TimeSpan.Zero,
-            r.Long("compaction.min-records", 0, long.MaxValue)), r);
+            r.Long("compaction.min-records", 0, long.MaxValue),
+            (int)r.Long("decided-retention.max-count", 1, int.MaxValue),
+            r.OptionalDuration("decided-retention.max-age"),
+            (int)r.Long("recovery-stash-limit", 0, int.MaxValue),
+            (int)r.Long("locator-cache-size", 0, int.MaxValue),
+            r.PositiveDuration("redrive-interval"),
+            r.PositiveDuration("internal-ask-timeout"),
+            ReadCrashAt(r)), r);
+    }
+
+    private static string ReadCrashAt(PluginConfigReader r)
+    {
+        var crashAt = r.String("test.crash-at", allowEmpty: true);
+        if (crashAt is "" || CrashPoint.Known.Contains(crashAt)) return crashAt;
+        r.Problem($"{r.Key("test.crash-at")} = \"{crashAt}\" is invalid: expected empty or one of {string.Join(", ", CrashPoint.Known)}");
+        return "";
     }
 
     public string PersistenceIdOf(int partition) => PersistenceIdPrefix + partition;
+
+    /// <summary>The journal of the one record that fixes the number of partitions.</summary>
+    public string LayoutPersistenceId => PersistenceIdPrefix + "layout";
 }

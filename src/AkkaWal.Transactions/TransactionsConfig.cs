@@ -9,27 +9,47 @@ public static class TransactionsConfig
 {
     public const string Hocon = """
         akkawal.transactions {
-          # Journal and snapshot store the WAL-writers persist to.
+          # Journal and snapshot store the partitions persist to.
           journal-plugin = "akka.persistence.journal.wal"
           snapshot-plugin = "akka.persistence.snapshot-store.wal"
-          # Partition n persists as <persistence-id-prefix><n>. Do not change partitions once data exists:
-          # a tx id's partition is fnv1a(tx id) mod partitions.
+          # Partition n persists as <persistence-id-prefix><n>; <persistence-id-prefix>layout records `partitions`.
           persistence-id-prefix = "akkawal-tx-"
+          # A key belongs to partition fnv1a(key) mod partitions. Recorded with the data at the first start: starting
+          # again with another value fails (naming this key) instead of reading keys from the wrong partitions.
           partitions = 8
           # Largest prepare: UTF-8 size of the changes as a JSON object.
           max-changes-bytes = 1048576
           in-doubt {
-            # keep: undecided transactions stay prepared until a client commits or aborts them.
-            # abort-after-timeout: after recovery, each one still undecided after `timeout` is aborted.
+            # keep: undecided transactions stay prepared (their keys locked) until a client commits or aborts them.
+            # abort-after-timeout: a transaction still undecided `timeout` after its prepare is aborted, whether it was
+            # found at recovery or abandoned while the service runs.
             policy = keep
             timeout = 5m
           }
+          # Decided transaction ids are remembered so that a repeated commit or abort answers the outcome; beyond the
+          # newest max-count, or older than max-age (off: no age limit), an id is forgotten (a repeat then answers 404).
+          decided-retention {
+            max-count = 1000000
+            max-age = 7d
+          }
+          # Requests that arrive while the partitions recover wait in a queue of at most this many; beyond it they are
+          # answered Unavailable (HTTP 503) at once and never run.
+          recovery-stash-limit = 10000
+          # Tx id -> partitions of recent prepares, so a commit goes straight to its partitions; a miss asks all partitions.
+          locator-cache-size = 200000
+          # A home partition asks participants that have not yet acknowledged a decision again after this long.
+          redrive-interval = 2s
+          # How long the coordinator waits for a partition inside one request.
+          internal-ask-timeout = 60s
           compaction {
             # Scheduled compaction; 0 or off disables the schedule (on-demand CompactNow still works).
             interval = 5m
             # A partition is compacted only when it has this many records since its last snapshot.
             min-records = 10000
           }
+          # Test only: kill the process at a named step of the commit protocol (participants-prepared,
+          # decision-written, partly-applied). Never set it in production.
+          test.crash-at = ""
         }
         akka.actor {
           serializers.akkawal-transactions = "AkkaWal.Transactions.Serialization.TransactionsSerializer, AkkaWal.Transactions"

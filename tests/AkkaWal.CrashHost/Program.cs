@@ -5,6 +5,7 @@ return args.Length == 0 ? Usage() : args[0] switch
     "storage" => await StorageWorkload.RunAsync(args),
     "persistence" => AkkaWal.CrashHost.PersistenceWorkload.Run(args[1..]),
     "transactions" => AkkaWal.CrashHost.TransactionsWorkload.Run(args[1..]),
+    "bank" => AkkaWal.CrashHost.BankWorkload.Run(args[1..]),
     _ => Usage(),
 };
 

@@ -7,8 +7,8 @@ using AkkaWal.Transactions.Protocol;
 namespace AkkaWal.CrashHost;
 
 /// <summary>
-/// `transactions DIR TAG [CLIENTS]`: the transaction pipeline on the AkkaWal journal in DIR, driven by concurrent
-/// clients until the process is killed. Each client prepares transactions writing two keys ({id}:a, {id}:b), commits
+/// `transactions DIR TAG [CLIENTS] [CRASH-AT]`: the transaction pipeline on the AkkaWal journal in DIR, driven by concurrent
+/// clients until the process is killed (or, with CRASH-AT, kills itself at that step of the commit protocol). Each client prepares transactions writing three keys ({id}:a, {id}:b, {id}:c), commits
 /// most, aborts every fifth and leaves every seventh undecided. One line per event, written only after the answer
 /// arrived, ending in " ." so the parent can tell a complete line from one cut by the kill:
 ///   T id .  (about to prepare)   P id .  (prepare acknowledged)   U id .  (left undecided on purpose)
@@ -17,13 +17,14 @@ namespace AkkaWal.CrashHost;
 public static class TransactionsWorkload
 {
     /// <summary>The configuration the child and the verifying parent share (same partitions, same stores).</summary>
-    public static Config Config(string directory) =>
-        ConfigurationFactory.ParseString("""
+    public static Config Config(string directory, string crashAt = "") =>
+        ConfigurationFactory.ParseString($$"""
             akka.loglevel = WARNING
             akkawal.transactions {
               partitions = 4
               # Compaction runs while the clients write, so crashes also hit snapshots and deletions.
               compaction { interval = 300ms, min-records = 50 }
+              test.crash-at = "{{crashAt}}"
             }
             """).WithFallback(TransactionsConfig.OnWal(directory));
 
@@ -36,8 +37,9 @@ public static class TransactionsWorkload
         }
         var (directory, tag) = (args[0], args[1]);
         var clients = args.Length > 2 ? int.Parse(args[2]) : 16;
+        var crashAt = args.Length > 3 ? args[3] : "";
 
-        var system = ActorSystem.Create("crash-transactions", Config(directory));
+        var system = ActorSystem.Create("crash-transactions", Config(directory, crashAt));
         var coordinator = system.StartTransactions();
         coordinator.Ask<InDoubtTransactions>(GetInDoubt.Instance, TimeSpan.FromMinutes(2)).GetAwaiter().GetResult(); // recovered
         Emit("READY");
@@ -56,6 +58,7 @@ public static class TransactionsWorkload
             {
                 [id + ":a"] = JsonSerializer.SerializeToElement(n),
                 [id + ":b"] = JsonSerializer.SerializeToElement(n),
+                [id + ":c"] = JsonSerializer.SerializeToElement(n),
             };
             if (await coordinator.Ask<ITransactionReply>(new Prepare(id, changes), timeout) is not Prepared)
                 throw new InvalidOperationException("prepare refused: " + id);
@@ -78,5 +81,5 @@ public static class TransactionsWorkload
     }
 
     // Console.Out is synchronized and auto-flushed: each line leaves the process in one write.
-    private static void Emit(string line) => Console.Out.Write(line + " .\n");
+    internal static void Emit(string line) => Console.Out.Write(line + " .\n");
 }

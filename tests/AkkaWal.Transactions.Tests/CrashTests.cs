@@ -77,7 +77,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>The host from its own build output: this test project also references the CLI, whose ASP.NET Core
     /// framework reference leaves shared-framework assemblies out of this output folder, so the host cannot run from here.</summary>
-    private static string CrashHostPath()
+    internal static string CrashHostPath()
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)); // tests/X/bin/<config>/<tfm>
         var tfm = output.Name;

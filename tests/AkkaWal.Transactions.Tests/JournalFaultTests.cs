@@ -18,7 +18,7 @@ public sealed class JournalFaultTests(ITestOutputHelper output) : PipelineTestKi
     [Fact]
     public async Task A_rejected_prepare_answers_journal_rejected_and_leaves_the_id_free()
     {
-        await Journal.OnWrite.RejectIf(p => p.Payload is TransactionPrepared { TxId: "refused" });
+        await Journal.OnWrite.RejectIf(p => p.Payload is SharePrepared { TxId: "refused" });
         var reply = await AskAsync<TransactionRejected>(new Prepare("refused", Changes(("k", 1))));
         Assert.Equal(RejectionReason.JournalRejected, reply.Reason);
         Assert.Equal(TransactionStatus.Unknown, (await AskAsync<TransactionInfo>(new GetTransaction("refused"))).Status);
@@ -34,7 +34,7 @@ public sealed class JournalFaultTests(ITestOutputHelper output) : PipelineTestKi
         await AskAsync<Committed>(new Commit("kept"));
         await AskAsync<Prepared>(new Prepare("doomed", Changes(("doomed", 1))));
 
-        await Journal.OnWrite.FailIf(p => p.Payload is TransactionCommitted { TxId: "doomed" });
+        await Journal.OnWrite.FailIf(p => p.Payload is TransactionDecided { TxId: "doomed" });
         // The outcome of a failed write is unknown, and the client is told so...
         var reply = await AskAsync<WriteOutcomeUnknown>(new Commit("doomed"));
         Assert.Equal("doomed", reply.TxId);

@@ -13,7 +13,7 @@ public static class LedgerWorkload
     private static Dictionary<string, System.Text.Json.JsonElement> Changes(params (string Key, object? Value)[] changes) =>
         changes.ToDictionary(c => c.Key, c => System.Text.Json.JsonSerializer.SerializeToElement(c.Value));
 
-    /// <summary>Prepares txs that write two keys; commits most, aborts every fifth, leaves every seventh undecided.
+    /// <summary>Prepares txs that write three keys (mostly in different partitions); commits most, aborts every fifth, leaves every seventh undecided.
     /// <paramref name="stop"/> ends the loop after the current transaction; <paramref name="abandon"/> also stops waiting
     /// for answers to requests already sent.</summary>
     public static async Task Client(IActorRef coordinator, int client, Ledger ledger, CancellationToken stop, CancellationToken abandon)
@@ -24,7 +24,7 @@ public static class LedgerWorkload
             ledger.Attempted[id] = true;
             try
             {
-                if (await coordinator.Ask<ITransactionReply>(new Prepare(id, Changes(($"{id}:a", n), ($"{id}:b", n))), Timeout, abandon) is not Prepared)
+                if (await coordinator.Ask<ITransactionReply>(new Prepare(id, Changes(($"{id}:a", n), ($"{id}:b", n), ($"{id}:c", n))), Timeout, abandon) is not Prepared)
                     throw new InvalidOperationException("prepare refused: " + id);
                 ledger.Prepared[id] = true;
                 if (n % 7 == 3)
@@ -63,9 +63,9 @@ public static class LedgerWorkload
             else if (ledger.Prepared.ContainsKey(id))
                 Assert.True(status != TransactionStatus.Unknown, $"acknowledged prepare of {id} is lost");
 
-            var read = await AskAsync<ReadKeysResult>(coordinator, new ReadKeys([$"{id}:a", $"{id}:b"]));
-            var expectedKeys = status == TransactionStatus.Committed ? 2 : 0;
-            Assert.True(read.Values.Count == expectedKeys, $"{id} is {status} but {read.Values.Count} of its 2 keys are visible");
+            var read = await AskAsync<ReadKeysResult>(coordinator, new ReadKeys([$"{id}:a", $"{id}:b", $"{id}:c"]));
+            var expectedKeys = status == TransactionStatus.Committed ? 3 : 0;
+            Assert.True(read.Values.Count == expectedKeys, $"{id} is {status} but {read.Values.Count} of its 3 keys are visible");
         }
         var inDoubt = (await AskAsync<InDoubtTransactions>(coordinator, GetInDoubt.Instance)).Transactions.Select(t => t.TxId).ToHashSet();
         foreach (var id in ledger.Prepared.Keys.Where(id => !ledger.Committed.ContainsKey(id) && !ledger.Aborted.ContainsKey(id)))

@@ -68,7 +68,7 @@ public sealed class LegacyImportTests(ITestOutputHelper output) : PipelineTestKi
         var bad = WriteFile("bad.jsonl", """
             {"op": "PREPARE", "tx_id": "h1", "changes": {"h": 1}}
             {"op": "COMMIT", "tx_id": "h1"
-            {"op": "PREPARE", "tx_id": "h2", "changes": {"h": 2}}
+            {"op": "PREPARE", "tx_id": "h2", "changes": {"i": 2}}
 
             """);
         var e = await Assert.ThrowsAsync<LegacyWalFormatException>(() => Importer().ImportAsync([good, bad], skipBadLines: false));
@@ -78,6 +78,20 @@ public sealed class LegacyImportTests(ITestOutputHelper output) : PipelineTestKi
         var skipped = await Importer().ImportAsync([good, bad], skipBadLines: true);
         Assert.Equal((1, 2, 1), (skipped.Committed, skipped.InDoubt, skipped.BadLines));
         Assert.Equal(1, (await AskAsync<ReadResult>(new Read("g"))).Value!.Value.GetInt32());
+    }
+
+    [Fact]
+    public async Task Two_undecided_legacy_transactions_on_one_key_fail_the_import_before_writing()
+    {
+        var file = WriteFile("locks.jsonl", """
+            {"op": "PREPARE", "tx_id": "u1", "changes": {"shared": 1}}
+            {"op": "PREPARE", "tx_id": "u2", "changes": {"shared": 2}}
+
+            """);
+        var e = await Assert.ThrowsAsync<LegacyWalFormatException>(() => Importer().ImportAsync([file], skipBadLines: false));
+        Assert.Equal(2, e.LineNumber);
+        Assert.Contains("'shared'", e.Message);
+        Assert.Equal(0, await TotalJournalEvents());
     }
 
     [Fact]

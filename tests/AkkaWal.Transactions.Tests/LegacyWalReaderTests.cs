@@ -63,6 +63,20 @@ public sealed class LegacyWalReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_key_twice_in_one_line_is_an_error_with_its_line_number()
+    {
+        var path = Write("dup.jsonl", """
+            {"op": "PREPARE", "tx_id": "t1", "changes": {"a": 1}, "timestamp": 1.0}
+            {"op": "PREPARE", "tx_id": "t2", "changes": {"b": 1, "b": 2}, "timestamp": 2.0}
+            {"op": "COMMIT", "tx_id": "t1", "timestamp": 3.0}
+
+            """);
+        var e = Assert.Throws<LegacyWalFormatException>(() => LegacyWalInterpreter.Read(path, skipBadLines: false));
+        Assert.Equal(2, e.LineNumber);
+        Assert.Contains("'b' twice", e.Message);
+    }
+
+    [Fact]
     public void Malformed_line_before_the_last_fails_with_file_and_line_number()
     {
         var path = Write("bad.jsonl", """

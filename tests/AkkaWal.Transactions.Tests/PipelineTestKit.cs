@@ -70,7 +70,8 @@ public abstract class PipelineTestKit : Akka.TestKit.Xunit2.TestKit
     protected static Dictionary<string, JsonElement> Changes(params (string Key, object? Value)[] changes) =>
         changes.ToDictionary(c => c.Key, c => JsonSerializer.SerializeToElement(c.Value));
 
-    protected int PartitionOf(string txId) => PartitionHash.PartitionOf(txId, Settings.Partitions);
+    /// <summary>The partition that owns <paramref name="key"/>.</summary>
+    protected int PartitionOf(string key) => PartitionHash.PartitionOf(key, Settings.Partitions);
 
     /// <summary>The events the journal holds for one partition, read through the plugin's own replay protocol.</summary>
     protected static async Task<IReadOnlyList<object>> JournalEvents(ActorSystem system, TransactionSettings settings, int partition)

@@ -45,3 +45,13 @@ public sealed class RequiresWalJournalFactAttribute : FactAttribute
             Skip = "the AkkaWal journal (AkkaWal.Persistence.Journal.WalJournal) is not in this build; kill -9 needs a durable journal";
     }
 }
+
+/// <summary>A theory that needs the durable AkkaWal journal (a kill -9 test); skipped, saying why, when it is not built in.</summary>
+public sealed class RequiresWalJournalTheoryAttribute : TheoryAttribute
+{
+    public RequiresWalJournalTheoryAttribute()
+    {
+        if (!TestStores.WalAvailable)
+            Skip = "the AkkaWal journal (AkkaWal.Persistence.Journal.WalJournal) is not in this build; kill -9 needs a durable journal";
+    }
+}

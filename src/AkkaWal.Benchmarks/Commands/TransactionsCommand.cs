@@ -14,21 +14,22 @@ public static class TransactionsCommand
             Description = "Run the cells under this directory (each cell uses and deletes its own subdirectory). Default: a temporary directory.",
         };
         var quick = new Option<bool>("--quick") { Description = "Shorter cells and smaller rewrite sizes (about 1 minute instead of 3)." };
+        var smoke = new Option<bool>("--smoke") { Description = "A few seconds with tiny cells: proves the benchmark runs; its figures mean nothing." };
         var partitions = new Option<int>("--partitions") { Description = "akkawal.transactions.partitions of the pipeline.", DefaultValueFactory = _ => 8 };
         var report = new Option<FileInfo?>("--report") { Description = "Also write the Markdown to this file." };
         var command = new Command("transactions",
-            "Measure the transaction pipeline on the AkkaWal journal (durability = always): durable prepare+commit transactions/s " +
-            "and p50/p99 commit latency with 1, 64 and 1024 clients; commit latency with 100 and 100,000 pending; and the older " +
+            "Measure the transaction pipeline on the AkkaWal journal (durability = always): durable prepare+commit transactions/s, " +
+            "p50/p99 commit latency and conflict rate with 1, 64 and 1024 clients, single-partition and two-partition; commit latency with 100 and 100,000 pending; and the older " +
             "rewrite-the-whole-file-per-commit approach for n = 100 to 3,200 side by side. Exit codes: 0 done, 1 failed, 2 usage, 130 cancelled.")
         {
-            dir, quick, partitions, report,
+            dir, quick, smoke, partitions, report,
         };
-        command.SetAction((parsed, ct) => RunAsync(parsed.GetValue(dir), parsed.GetValue(quick), parsed.GetValue(partitions),
+        command.SetAction((parsed, ct) => RunAsync(parsed.GetValue(dir), parsed.GetValue(quick), parsed.GetValue(smoke), parsed.GetValue(partitions),
             parsed.GetValue(report), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(DirectoryInfo? dir, bool quick, int partitions, FileInfo? reportFile, TextWriter output,
+    private static async Task<int> RunAsync(DirectoryInfo? dir, bool quick, bool smoke, int partitions, FileInfo? reportFile, TextWriter output,
         TextWriter error, CancellationToken ct)
     {
         if (partitions < 1)
@@ -36,7 +37,7 @@ public static class TransactionsCommand
             await error.WriteLineAsync("transactions: --partitions must be at least 1");
             return ExitCodes.Usage;
         }
-        var plan = (quick ? TransactionsBenchmarkPlan.Quick : TransactionsBenchmarkPlan.Full) with { Partitions = partitions };
+        var plan = (smoke ? TransactionsBenchmarkPlan.Smoke : quick ? TransactionsBenchmarkPlan.Quick : TransactionsBenchmarkPlan.Full) with { Partitions = partitions };
         var root = Path.Combine(dir?.FullName ?? Path.GetTempPath(), $"akkawal-bench-tx-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
         try

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
 using AkkaWal.Transactions;
+using AkkaWal.Transactions.Partitioning;
 using AkkaWal.Transactions.Protocol;
 
 namespace AkkaWal.Benchmarks.Transactions;
@@ -17,16 +18,26 @@ public sealed record TransactionsBenchmarkPlan(
     int[] PendingCounts,
     int CommitsPerPendingCell,
     int[] RewriteSizes,
-    int Partitions = 8)
+    int Partitions = 8,
+    int KeyPool = 100_000)
 {
     public static TransactionsBenchmarkPlan Full { get; } = new("full", [1, 64, 1024], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10),
         [100, 100_000], 2000, [100, 200, 400, 800, 1600, 3200]);
 
     public static TransactionsBenchmarkPlan Quick { get; } = new("quick", [1, 64, 1024], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3),
         [100, 100_000], 500, [100, 200, 400, 800]);
+
+    /// <summary>Proves the command still works in seconds; its figures mean nothing.</summary>
+    public static TransactionsBenchmarkPlan Smoke { get; } = new("smoke", [1, 8], TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500),
+        [10, 100], 20, [10], KeyPool: 50);
 }
 
-public sealed record ThroughputCell(int Clients, double TransactionsPerSecond, double CommitP50Ms, double CommitP99Ms, long Transactions);
+/// <summary>Which partitions a transaction's keys live in.</summary>
+public enum TransactionShape { SinglePartition, TwoPartitions }
+
+/// <summary><paramref name="ConflictRate"/>: refused prepares (a key locked or changed) over all prepares.</summary>
+public sealed record ThroughputCell(TransactionShape Shape, int Clients, double TransactionsPerSecond, double CommitP50Ms, double CommitP99Ms,
+    long Transactions, double ConflictRate);
 
 public sealed record PendingCell(int Pending, int Commits, double CommitP50Ms, double CommitP99Ms);
 
@@ -47,8 +58,9 @@ public sealed record TransactionsBenchmarkReport(
 }
 
 /// <summary>
-/// The transaction pipeline benchmark (not a test): durable prepare+commit transactions/s with p50/p99 commit latency for
-/// 1..1024 concurrent clients; commit latency with 100 and 100,000 pending transactions; and, side by side, the older
+/// The transaction pipeline benchmark (not a test): durable prepare+commit transactions/s with p50/p99 commit latency and
+/// the conflict rate for 1..1024 concurrent clients, for single-partition and for two-partition transactions on keys drawn
+/// from a pool of <c>KeyPool</c> keys (a client that finds a key locked retries with other keys); commit latency with 100 and 100,000 pending transactions; and, side by side, the older
 /// approach that rewrites the whole file on every commit. Every cell starts a fresh ActorSystem on a fresh WAL directory
 /// under <c>root</c>, with durability = always (each acknowledgement is after fdatasync).
 /// </summary>
@@ -60,8 +72,9 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
     public async Task<TransactionsBenchmarkReport> RunAsync(CancellationToken ct = default)
     {
         var throughput = new List<ThroughputCell>();
-        foreach (var clients in plan.Clients)
-            throughput.Add(await WithPipeline(coordinator => Throughput(coordinator, clients, ct), $"{clients} clients"));
+        foreach (var shape in Enum.GetValues<TransactionShape>())
+            foreach (var clients in plan.Clients)
+                throughput.Add(await WithPipeline(coordinator => Throughput(coordinator, shape, clients, ct), $"{shape}, {clients} clients"));
         var pending = new List<PendingCell>();
         foreach (var count in plan.PendingCounts)
             pending.Add(await WithPipeline(coordinator => PendingLatency(coordinator, count, ct), $"{count} pending"));
@@ -94,18 +107,30 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
         }
     }
 
-    private async Task<ThroughputCell> Throughput(IActorRef coordinator, int clients, CancellationToken ct)
+    private async Task<ThroughputCell> Throughput(IActorRef coordinator, TransactionShape shape, int clients, CancellationToken ct)
     {
         var measuring = false;
         var stop = false;
+        long prepares = 0, conflicts = 0;
         var latencies = new List<long>[clients];
         var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
             var mine = latencies[c] = new List<long>(4096);
+            var random = new Random(c);
             for (var n = 0; !Volatile.Read(ref stop); n++)
             {
                 var id = $"c{c}-{n}";
-                await Expect<Prepared>(coordinator, new Prepare(id, Changes(id, n)));
+                var reply = await coordinator.Ask<ITransactionReply>(new Prepare(id, PoolChanges(shape, random, n)), AskTimeout);
+                if (Volatile.Read(ref measuring))
+                    Interlocked.Increment(ref prepares);
+                if (reply is TransactionRejected { Reason: RejectionReason.LockConflict or RejectionReason.VersionMismatch })
+                {
+                    if (Volatile.Read(ref measuring))
+                        Interlocked.Increment(ref conflicts);
+                    continue;
+                }
+                if (reply is not Prepared)
+                    throw new InvalidOperationException($"prepare {id} answered {reply}");
                 var started = Stopwatch.GetTimestamp();
                 await Expect<Committed>(coordinator, new Commit(id));
                 if (Volatile.Read(ref measuring))
@@ -122,7 +147,8 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
         await Task.WhenAll(tasks);
         var count = latencies.Sum(l => l.Count);
         var (p50, p99) = LatencyPercentiles.Summarize(latencies);
-        return new ThroughputCell(clients, count / elapsed.TotalSeconds, p50 / 1000, p99 / 1000, count);
+        return new ThroughputCell(shape, clients, count / elapsed.TotalSeconds, p50 / 1000, p99 / 1000, count,
+            prepares == 0 ? 0 : (double)conflicts / prepares);
     }
 
     private async Task<PendingCell> PendingLatency(IActorRef coordinator, int pending, CancellationToken ct)
@@ -177,7 +203,7 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
         return new RewriteCell(n, rewriteTotal, rewriteTotal / n, pipelineTotal, pipelineTotal / n);
     }
 
-    private static async Task PrepareMany(IActorRef coordinator, string prefix, int count, CancellationToken ct)
+    private async Task PrepareMany(IActorRef coordinator, string prefix, int count, CancellationToken ct)
     {
         const int window = 2000;
         for (var offset = 0; offset < count; offset += window)
@@ -196,9 +222,37 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
             throw new InvalidOperationException($"{message} answered {reply}");
     }
 
-    private static Dictionary<string, JsonElement> Changes(string id, int n) => new()
+    /// <summary>A transaction's own keys, both in one partition (the pending-latency and rewrite cells).</summary>
+    private Dictionary<string, JsonElement> Changes(string id, int n) => new()
     {
         ["balance:" + id] = JsonSerializer.SerializeToElement(n),
-        ["note:" + id] = JsonSerializer.SerializeToElement("transfer"),
+        [KeyInPartition("note:" + id, PartitionHash.PartitionOf("balance:" + id, plan.Partitions), same: true)] = JsonSerializer.SerializeToElement("transfer"),
     };
+
+    /// <summary>One or two keys from the shared pool: one partition, or two different ones.</summary>
+    private Dictionary<string, JsonElement> PoolChanges(TransactionShape shape, Random random, int n)
+    {
+        var first = "key-" + random.Next(plan.KeyPool);
+        var changes = new Dictionary<string, JsonElement> { [first] = JsonSerializer.SerializeToElement(n) };
+        if (shape == TransactionShape.TwoPartitions && plan.Partitions > 1)
+        {
+            var firstPartition = PartitionHash.PartitionOf(first, plan.Partitions);
+            string second;
+            do second = "key-" + random.Next(plan.KeyPool);
+            while (PartitionHash.PartitionOf(second, plan.Partitions) == firstPartition);
+            changes[second] = JsonSerializer.SerializeToElement(n);
+        }
+        return changes;
+    }
+
+    /// <summary><paramref name="key"/> with the smallest suffix that puts it in (or out of) <paramref name="partition"/>.</summary>
+    private string KeyInPartition(string key, int partition, bool same)
+    {
+        for (var i = 0; ; i++)
+        {
+            var candidate = i == 0 ? key : key + "~" + i;
+            if ((PartitionHash.PartitionOf(candidate, plan.Partitions) == partition) == same)
+                return candidate;
+        }
+    }
 }

@@ -11,12 +11,15 @@ public static class TransactionsBenchmarkMarkdown
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"Plan `{report.Plan}`, {report.Partitions} partitions; durability = always (every acknowledgement after fdatasync).");
         md.AppendLine();
-        md.AppendLine("Durable prepare+commit transactions (two appended records each), commit latency from request to `Committed`:");
+        md.AppendLine("Durable prepare+commit transactions on keys drawn from a shared pool, commit latency from request to `Committed`. " +
+                      "Single-partition: one PREPARE and one COMMIT record. Two-partition: two shares, one decision at the home, one apply. " +
+                      "Conflict rate: prepares refused because a key was locked (the client retries with other keys):");
         md.AppendLine();
-        md.AppendLine("| clients | transactions/s | commit p50 (ms) | commit p99 (ms) |");
-        md.AppendLine("| ---: | ---: | ---: | ---: |");
+        md.AppendLine("| shape | clients | transactions/s | commit p50 (ms) | commit p99 (ms) | conflict rate |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var c in report.Throughput)
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Clients} | {c.TransactionsPerSecond:N0} | {c.CommitP50Ms:F2} | {c.CommitP99Ms:F2} |");
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {(c.Shape == TransactionShape.SinglePartition ? "single-partition" : "two-partition")} | {c.Clients} | {c.TransactionsPerSecond:N0} | {c.CommitP50Ms:F2} | {c.CommitP99Ms:F2} | {c.ConflictRate:P1} |");
         md.AppendLine();
         md.AppendLine("Commit latency with many transactions pending (one client; each measured transaction is prepared, then committed):");
         md.AppendLine();

@@ -132,6 +132,11 @@ public static class CompactCommand
                                             : $"journal dead bytes {journal.DeadBytesBefore} -> {journal.DeadBytesAfter}"));
             return ExitCodes.Ok;
         }
+        catch (ConfigurationException e) // such as a partitions count other than the one recorded with the data
+        {
+            await error.WriteLineAsync("akkawal compact: " + e.Message);
+            return ExitCodes.CouldNotRun;
+        }
         catch (WalLockedException e)
         {
             await error.WriteLineAsync($"akkawal compact: {e.Message}; the host is running: use --url");

@@ -59,7 +59,7 @@ internal static class ClusterMode
         builder.WithActors((system, registry) =>
         {
             system.ActorOf(ClusterSingletonManager.Props(
-                    TransactionCoordinator.Props(TransactionSettings.Create(system)),
+                    PipelineSingleton.Props(TransactionSettings.Create(system)),
                     PoisonPill.Instance,
                     ClusterSingletonManagerSettings.Create(system)),
                 SingletonManagerName);
@@ -115,5 +115,19 @@ internal sealed class ClusterMemberHealthCheck(ActorSystem system, IEnumerable<I
                 return HealthCheckResult.Unhealthy(notReady, data: data);
         }
         return HealthCheckResult.Healthy("this node is Up in the cluster", data);
+    }
+}
+
+/// <summary>The whole pipeline as one singleton: its partitions and the coordinator that routes to them, children of one
+/// actor that forwards every command to the coordinator (so the proxy's messages reach it unchanged).</summary>
+internal sealed class PipelineSingleton : ReceiveActor
+{
+    public static Props Props(TransactionSettings settings) => Akka.Actor.Props.Create(() => new PipelineSingleton(settings));
+
+    public PipelineSingleton(TransactionSettings settings)
+    {
+        var partitions = Context.ActorOf(PartitionRegion.Props(settings), "partitions");
+        var coordinator = Context.ActorOf(TransactionCoordinator.Props(settings, partitions), "coordinator");
+        ReceiveAny(message => coordinator.Forward(message));
     }
 }

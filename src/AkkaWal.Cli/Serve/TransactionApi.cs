@@ -23,7 +23,7 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
         if (body is null)
             return Rejected(ProblemResults.BadRequest(error!, reason: "InvalidBody"), null, "InvalidBody", error!);
         var txId = body.Id ?? Guid.NewGuid().ToString("N");
-        return await AskAsync(new Prepare(txId, body.Changes), txId, ct, reply => reply switch
+        return await AskAsync(new Prepare(txId, body.Changes, body.Expect), txId, ct, reply => reply switch
         {
             Prepared prepared => Created(prepared.TxId),
             _ => null,
@@ -80,8 +80,8 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
     public Task<IResult> ReadAsync(string key, CancellationToken ct) =>
         AskAsync(new Read(key), null, ct, reply => reply switch
         {
-            ReadResult { Found: true } found => Results.Ok(new { key, value = found.Value }),
-            ReadResult => ProblemResults.NotFound($"key '{key}' has no committed value", reason: "UnknownKey"),
+            ReadResult { Found: true } found => Results.Ok(new { key, value = found.Value, version = found.Version }),
+            ReadResult => ProblemResults.NotFound($"key '{key}' never existed (version 0)", reason: "UnknownKey"),
             _ => null,
         });
 
@@ -136,6 +136,8 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
         }
         if (reply is TransactionRejected rejected)
             return (null, Rejected(ToProblem(rejected), rejected.TxId, rejected.Reason.ToString(), rejected.Message));
+        if (reply is WriteOutcomeUnknown unknown)
+            return (null, ProblemResults.Unavailable(unknown.Message + $" (GET /transactions/{unknown.TxId} tells)", unknown.TxId));
         return (reply, null);
     }
 
@@ -156,8 +158,13 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
         return rejected.Reason switch
         {
             RejectionReason.UnknownTransaction => ProblemResults.NotFound(rejected.Message, rejected.TxId, reason),
-            RejectionReason.AlreadyExists or RejectionReason.TransactionAborted or RejectionReason.TransactionCommitted =>
-                ProblemResults.Conflict(rejected.Message, rejected.TxId, reason),
+            RejectionReason.AlreadyExists or RejectionReason.TransactionAborted or RejectionReason.TransactionCommitted
+                or RejectionReason.IncompletePrepare => ProblemResults.Conflict(rejected.Message, rejected.TxId, reason),
+            RejectionReason.LockConflict => ProblemResults.Conflict(rejected.Message, rejected.TxId, reason,
+                new() { ["key"] = rejected.Key, ["holder"] = rejected.Holder }),
+            RejectionReason.VersionMismatch => ProblemResults.Conflict(rejected.Message, rejected.TxId, reason,
+                new() { ["key"] = rejected.Key, ["expected"] = rejected.Expected, ["actual"] = rejected.Actual }),
+            RejectionReason.Unavailable => ProblemResults.Unavailable(rejected.Message, rejected.TxId),
             _ => ProblemResults.BadRequest(rejected.Message, rejected.TxId, reason), // InvalidTxId, InvalidChanges, JournalRejected
         };
     }

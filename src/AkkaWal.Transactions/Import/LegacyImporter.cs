@@ -42,10 +42,14 @@ public sealed class LegacyImporter(IActorRef coordinator, TransactionSettings se
         for (var i = 0; i < transactions.Count; i++)
             actions.Add(Plan(transactions[i], statuses[i]));
 
-        // Phase 3: write, in the order the files decided the transactions. Requests are sent in that order, so the
-        // coordinator numbers the commits in that order and a later transaction wins a key.
-        var toWrite = actions.Where(a => a.Prepare || a.Commit).ToArray();
-        await InWindows(toWrite, Write, ct);
+        // Undecided legacy transactions keep their keys locked once imported, so two of them must not share a key.
+        CheckUndecidedKeysDisjoint(actions);
+
+        // Phase 3: write, committed transactions first and in the order the files decided them (a later one wins a key),
+        // then the undecided ones. A window never holds two transactions on one key: the second would find it locked.
+        var toWrite = actions.Where(a => a.Prepare || a.Commit).OrderBy(a => a.Tx.Committed ? 0 : 1).ToArray();
+        foreach (var window in KeyDisjointWindows(toWrite))
+            await InWindows(window, Write, ct);
 
         var reports = contents.Select(c => c.Report).ToArray();
         return new ImportSummary(
@@ -103,21 +107,46 @@ public sealed class LegacyImporter(IActorRef coordinator, TransactionSettings se
     private static LegacyImportException Conflict(LegacyTransaction tx, string what) =>
         new($"{tx.File}:{tx.DefinedAtLine}: tx '{tx.TxId}' {what}; nothing imported");
 
-    private Task<bool> Write(Action action)
+    private async Task<bool> Write(Action action)
     {
-        // Both requests leave before any await, so the commit reaches the coordinator right behind its prepare.
-        var prepare = action.Prepare ? coordinator.Ask<ITransactionReply>(new Prepare(action.Tx.TxId, action.Tx.Changes), askTimeout) : null;
-        var commit = action.Commit ? coordinator.Ask<ITransactionReply>(new Commit(action.Tx.TxId), askTimeout) : null;
-        return Check(action.Tx, prepare, commit);
-    }
-
-    private static async Task<bool> Check(LegacyTransaction tx, Task<ITransactionReply>? prepare, Task<ITransactionReply>? commit)
-    {
-        if (prepare is not null && await prepare is not (Prepared or TransactionRejected { Reason: RejectionReason.AlreadyExists }) and var badPrepare)
+        var tx = action.Tx;
+        // The commit waits for the prepare: a transaction over several partitions commits only once every share is prepared.
+        if (action.Prepare && await coordinator.Ask<ITransactionReply>(new Prepare(tx.TxId, tx.Changes), askTimeout)
+                is not (Prepared or TransactionRejected { Reason: RejectionReason.AlreadyExists }) and var badPrepare)
             throw WriteFailed(tx, badPrepare);
-        if (commit is not null && await commit is not (Committed or AlreadyCommitted) and var badCommit)
+        if (action.Commit && await coordinator.Ask<ITransactionReply>(new Commit(tx.TxId), askTimeout) is not (Committed or AlreadyCommitted) and var badCommit)
             throw WriteFailed(tx, badCommit);
         return true;
+    }
+
+    private static IEnumerable<List<Action>> KeyDisjointWindows(IEnumerable<Action> actions)
+    {
+        var window = new List<Action>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var action in actions)
+        {
+            if (action.Tx.Changes.Keys.Any(keys.Contains))
+            {
+                yield return window;
+                window = [];
+                keys.Clear();
+            }
+            window.Add(action);
+            keys.UnionWith(action.Tx.Changes.Keys);
+        }
+        if (window.Count > 0)
+            yield return window;
+    }
+
+    private static void CheckUndecidedKeysDisjoint(IEnumerable<Action> actions)
+    {
+        var holder = new Dictionary<string, LegacyTransaction>(StringComparer.Ordinal);
+        foreach (var tx in actions.Select(a => a.Tx).Where(t => !t.Committed))
+            foreach (var key in tx.Changes.Keys)
+                if (!holder.TryAdd(key, tx))
+                    throw new LegacyWalFormatException(tx.File, tx.DefinedAtLine,
+                        $"undecided tx '{tx.TxId}' and undecided tx '{holder[key].TxId}' ({holder[key].File} line {holder[key].DefinedAtLine}) " +
+                        $"both change key '{key}'; imported, each would lock it. Decide one of them in the legacy file first; nothing imported");
     }
 
     private static LegacyImportException WriteFailed(LegacyTransaction tx, ITransactionReply reply) =>

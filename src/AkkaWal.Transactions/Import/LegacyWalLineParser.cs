@@ -61,7 +61,8 @@ public static class LegacyWalLineParser
             throw new BadLineException("field 'changes' must be a JSON object");
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var change in changes.EnumerateObject())
-            result[change.Name] = change.Value.Clone(); // the document is disposed when this line is done
+            if (!result.TryAdd(change.Name, change.Value.Clone())) // the document is disposed when this line is done
+                throw new BadLineException($"'changes' names the key '{change.Name}' twice");
         return result;
     }
 }

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace AkkaWal.Transactions.Partitioning;
 
-/// <summary>Maps a tx id to its partition with 32-bit FNV-1a over UTF-8: the same id lands on the same partition in every
+/// <summary>Maps a key to the partition that owns it with 32-bit FNV-1a over UTF-8: the same id lands on the same partition in every
 /// process and version (string.GetHashCode is randomized per process, so it cannot be used).</summary>
 public static class PartitionHash
 {
@@ -24,5 +24,9 @@ public static class PartitionHash
         return hash;
     }
 
-    public static int PartitionOf(string txId, int partitions) => (int)(Fnv1a(txId) % (uint)partitions);
+    /// <summary>The partition that owns <paramref name="key"/>.</summary>
+    public static int PartitionOf(string key, int partitions) => (int)(Fnv1a(key) % (uint)partitions);
+
+    /// <summary>The home of a transaction among its (sorted) participants: where its decision is recorded.</summary>
+    public static int HomeOf(string txId, IReadOnlyList<int> participants) => participants[(int)(Fnv1a(txId) % (uint)participants.Count)];
 }

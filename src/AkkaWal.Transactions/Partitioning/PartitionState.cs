@@ -1,71 +1,97 @@
+using System.Text.Json;
 using AkkaWal.Transactions.Protocol;
 
 namespace AkkaWal.Transactions.Partitioning;
 
 /// <summary>The durable state of one partition: exactly what replaying its snapshot and events rebuilds. Changed only
-/// by journal-acknowledged events, so a snapshot of it always matches the writer's last acknowledged sequence number.</summary>
-public sealed class PartitionState
+/// by journal-acknowledged events, so a snapshot of it always matches the partition's last acknowledged sequence number.
+/// Locks are not stored: they are the keys of the pending shares (plus, live, those of shares being written).</summary>
+public sealed class PartitionState(int partition, int retentionCount, TimeSpan? retentionAge)
 {
-    private readonly Dictionary<string, InDoubtTransaction> _pending = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _committed = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _aborted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KeyState> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SharePrepared> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OpenDecision> _open = new(StringComparer.Ordinal);
+    private readonly DecidedIds _decided = new(retentionCount, retentionAge);
 
-    public CommittedValues Values { get; } = new();
-    public long MaxCommitOrder { get; private set; }
+    public int Partition => partition;
+    public int KeyCount => _values.Count;
     public int PendingCount => _pending.Count;
-    public int CommittedCount => _committed.Count;
-    public int AbortedCount => _aborted.Count;
-    public IEnumerable<InDoubtTransaction> Pending => _pending.Values;
+    public int DecidedCount => _decided.Count;
+    public IEnumerable<SharePrepared> Pending => _pending.Values;
+    public IEnumerable<OpenDecision> Open => _open.Values;
 
-    public TransactionStatus StatusOf(string txId) =>
-        _pending.ContainsKey(txId) ? TransactionStatus.Prepared
-        : _committed.Contains(txId) ? TransactionStatus.Committed
-        : _aborted.Contains(txId) ? TransactionStatus.Aborted
-        : TransactionStatus.Unknown;
+    public KeyState? ValueOf(string key) => _values.GetValueOrDefault(key);
 
-    public InDoubtTransaction? PendingOf(string txId) => _pending.GetValueOrDefault(txId);
+    public SharePrepared? PendingOf(string txId) => _pending.GetValueOrDefault(txId);
 
-    /// <summary>Applies one event. Returns the pending transaction a COMMIT made visible, or null when the event
-    /// changed no committed value (prepare, abort, or a COMMIT without a known PREPARE, which is ignored).</summary>
-    public InDoubtTransaction? Apply(ITransactionEvent @event)
+    public OpenDecision? OpenOf(string txId) => _open.GetValueOrDefault(txId);
+
+    public TransactionStatus StatusOf(string txId)
+    {
+        if (_pending.ContainsKey(txId)) return TransactionStatus.Prepared;
+        if (_open.TryGetValue(txId, out var open)) return open.Commit ? TransactionStatus.Committed : TransactionStatus.Aborted;
+        return _decided.Find(txId) is { } d ? d.Committed ? TransactionStatus.Committed : TransactionStatus.Aborted : TransactionStatus.Unknown;
+    }
+
+    /// <summary>Applies one event.</summary>
+    public void Apply(ITransactionEvent @event)
     {
         switch (@event)
         {
-            case TransactionPrepared p:
+            case SharePrepared p:
                 if (StatusOf(p.TxId) == TransactionStatus.Unknown)
-                    _pending[p.TxId] = new InDoubtTransaction(p.TxId, p.Changes, p.PreparedAt);
-                return null;
-            case TransactionCommitted c:
-                MaxCommitOrder = Math.Max(MaxCommitOrder, c.CommitOrder);
-                if (!_pending.Remove(c.TxId, out var tx))
-                    return null;
-                _committed.Add(c.TxId);
-                Values.Apply(tx.Changes, c.CommitOrder);
-                return tx;
-            case TransactionAborted a:
-                if (_pending.Remove(a.TxId))
-                    _aborted.Add(a.TxId);
-                return null;
+                    _pending[p.TxId] = p;
+                break;
+            case TransactionDecided d:
+                Decide(d.TxId, d.Commit, d.DecidedAt);
+                var awaiting = d.Participants.Where(p => p != partition).ToArray();
+                if (awaiting.Length > 0)
+                    _open[d.TxId] = new OpenDecision(d.TxId, d.Commit, awaiting);
+                break;
+            case ShareResolved r:
+                Decide(r.TxId, r.Commit, r.ResolvedAt);
+                break;
             default:
                 throw new ArgumentException($"unknown transaction event {@event.GetType().Name}", nameof(@event));
         }
     }
 
-    /// <summary>An immutable copy: the snapshot store serializes it later, on its own thread.</summary>
-    public PartitionSnapshot ToSnapshot() => new(
-        new Dictionary<string, VersionedValue>(Values.Entries, StringComparer.Ordinal),
-        _pending.Values.ToArray(),
-        _committed.ToArray(),
-        _aborted.ToArray(),
-        MaxCommitOrder);
+    /// <summary>Every participant acknowledged the decision: it need not be kept open any more (its id stays remembered
+    /// for the retention). Not an event: after a crash the home simply asks the participants again.</summary>
+    public void Close(string txId) => _open.Remove(txId);
 
-    public static PartitionState FromSnapshot(PartitionSnapshot snapshot)
+    /// <summary>Forgets decided ids past their max-age at <paramref name="now"/>.</summary>
+    public void EvictDecided(DateTimeOffset now) => _decided.Evict(now);
+
+    private void Decide(string txId, bool commit, DateTimeOffset at)
     {
-        var state = new PartitionState { MaxCommitOrder = snapshot.MaxCommitOrder };
-        state.Values.Merge(snapshot.Values);
-        foreach (var tx in snapshot.Pending) state._pending[tx.TxId] = tx;
-        state._committed.UnionWith(snapshot.CommittedIds);
-        state._aborted.UnionWith(snapshot.AbortedIds);
+        if (_pending.Remove(txId, out var share) && commit)
+            foreach (var (key, value) in share.Changes)
+                _values[key] = new KeyState(value, (_values.GetValueOrDefault(key)?.Version ?? 0) + 1);
+        if (_decided.Find(txId) is null)
+            _decided.Add(new DecidedTransaction(txId, commit, at));
+        else
+            _decided.Evict(at);
+    }
+
+    /// <summary>An immutable copy: the snapshot store serializes it later, on its own thread.</summary>
+    public PartitionStateSnapshot ToSnapshot() => new(
+        new Dictionary<string, KeyState>(_values, StringComparer.Ordinal),
+        _pending.Values.ToArray(),
+        _open.Values.ToArray(),
+        _decided.InOrder.ToArray());
+
+    public static PartitionState FromSnapshot(PartitionStateSnapshot snapshot, int partition, int retentionCount, TimeSpan? retentionAge)
+    {
+        var state = new PartitionState(partition, retentionCount, retentionAge);
+        foreach (var (key, value) in snapshot.Values) state._values[key] = value;
+        foreach (var share in snapshot.Pending) state._pending[share.TxId] = share;
+        foreach (var open in snapshot.Open) state._open[open.TxId] = open;
+        foreach (var decided in snapshot.Decided) state._decided.Add(decided);
         return state;
     }
+
+    /// <summary>The keys a share locks: those it changes and those whose version it expects.</summary>
+    public static IEnumerable<string> LockedKeys(IReadOnlyDictionary<string, JsonElement> changes, IReadOnlyDictionary<string, long> expect) =>
+        changes.Keys.Concat(expect.Keys.Where(k => !changes.ContainsKey(k)));
 }

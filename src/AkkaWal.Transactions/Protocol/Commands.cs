@@ -8,14 +8,17 @@ public interface ITransactionsMessage;
 /// <summary>A client request to the coordinator.</summary>
 public interface ITransactionCommand : ITransactionsMessage;
 
-/// <summary>A request about one transaction; routed to the partition that owns the id.</summary>
+/// <summary>A request about one transaction.</summary>
 public interface ITransactionIdCommand : ITransactionCommand
 {
     string TxId { get; }
 }
 
-/// <summary>Durably records the changes of a new transaction. Answer: <see cref="Prepared"/> or <see cref="TransactionRejected"/>.</summary>
-public sealed record Prepare(string TxId, IReadOnlyDictionary<string, JsonElement> Changes) : ITransactionIdCommand;
+/// <summary>Durably records the changes of a new transaction and locks every key it names (changed or expected).
+/// <paramref name="Expect"/> maps keys to the version they must have (0: the key must not exist).
+/// Answer: <see cref="Prepared"/> or <see cref="TransactionRejected"/> (LockConflict, VersionMismatch, ...).</summary>
+public sealed record Prepare(string TxId, IReadOnlyDictionary<string, JsonElement> Changes, IReadOnlyDictionary<string, long>? Expect = null)
+    : ITransactionIdCommand;
 
 /// <summary>Makes all changes of a prepared transaction visible together. Answer: <see cref="Committed"/>,
 /// <see cref="AlreadyCommitted"/> or <see cref="TransactionRejected"/>.</summary>
@@ -36,7 +39,7 @@ public sealed record GetInDoubt : ITransactionCommand
 /// <summary>Reads one key of the committed state. Answer: <see cref="ReadResult"/>.</summary>
 public sealed record Read(string Key) : ITransactionCommand;
 
-/// <summary>Reads several keys from one consistent committed state. Answer: <see cref="ReadKeysResult"/>.</summary>
+/// <summary>Reads several keys; no transaction is seen in part. Answer: <see cref="ReadKeysResult"/>.</summary>
 public sealed record ReadKeys(IReadOnlyList<string> Keys) : ITransactionCommand;
 
 /// <summary>Runs a compaction of every partition now. Answer: <see cref="CompactionReport"/>.</summary>

@@ -5,31 +5,31 @@ namespace AkkaWal.Transactions.Protocol;
 /// <summary>A reply of the coordinator.</summary>
 public interface ITransactionReply : ITransactionsMessage;
 
-/// <summary>The PREPARE record is durable.</summary>
+/// <summary>Every share of the transaction is durable and its keys are locked.</summary>
 public sealed record Prepared(string TxId) : ITransactionReply;
 
-/// <summary>The COMMIT record is durable and every change of the transaction is visible to reads.</summary>
+/// <summary>The commit decision is durable and every change of the transaction is visible to reads in every partition.</summary>
 public sealed record Committed(string TxId) : ITransactionReply;
 
 /// <summary>A repeated commit: the transaction was committed before; nothing was appended.</summary>
 public sealed record AlreadyCommitted(string TxId) : ITransactionReply;
 
-/// <summary>The ABORT record is durable.</summary>
+/// <summary>The abort decision is durable and every lock of the transaction is released.</summary>
 public sealed record Aborted(string TxId) : ITransactionReply;
 
 /// <summary>A repeated abort: the transaction was aborted before; nothing was appended.</summary>
 public sealed record AlreadyAborted(string TxId) : ITransactionReply;
 
-/// <summary>Why a request was refused. Nothing was written for any of these.</summary>
+/// <summary>Why a request was refused. Nothing was written for any of these, except where noted.</summary>
 public enum RejectionReason
 {
     /// <summary>The tx id is empty or longer than 256 characters.</summary>
     InvalidTxId,
-    /// <summary>The prepare's changes are larger than <c>max-changes-bytes</c>, or a key is invalid.</summary>
+    /// <summary>The prepare's changes are larger than <c>max-changes-bytes</c>, or a key or expected version is invalid.</summary>
     InvalidChanges,
     /// <summary>A prepare named a tx id that exists already (in any state).</summary>
     AlreadyExists,
-    /// <summary>Commit or abort of a tx id that was never prepared.</summary>
+    /// <summary>Commit or abort of a tx id that was never prepared (or whose decision is past its retention).</summary>
     UnknownTransaction,
     /// <summary>Commit of an aborted transaction.</summary>
     TransactionAborted,
@@ -37,10 +37,29 @@ public enum RejectionReason
     TransactionCommitted,
     /// <summary>The journal refused the record (it was not stored).</summary>
     JournalRejected,
+    /// <summary>A key of the prepare is locked by another undecided transaction (<see cref="TransactionRejected.Key"/>,
+    /// <see cref="TransactionRejected.Holder"/>).</summary>
+    LockConflict,
+    /// <summary>An expected version does not match (<see cref="TransactionRejected.Key"/>, <see cref="TransactionRejected.Expected"/>,
+    /// <see cref="TransactionRejected.Actual"/>).</summary>
+    VersionMismatch,
+    /// <summary>Commit of a transaction that is not prepared in every partition it touches (its prepare failed or was
+    /// never answered); abort it.</summary>
+    IncompletePrepare,
+    /// <summary>The service is recovering and its queue is full: the request was not accepted and will never run.</summary>
+    Unavailable,
 }
 
-/// <summary>The error reply: names the transaction, the rule and what happened.</summary>
-public sealed record TransactionRejected(string TxId, RejectionReason Reason, string Message) : ITransactionReply;
+/// <summary>The error reply: names the transaction, the rule and what happened; conflicts also name the key, the holder
+/// of its lock, or the expected and actual versions.</summary>
+public sealed record TransactionRejected(
+    string TxId,
+    RejectionReason Reason,
+    string Message,
+    string? Key = null,
+    string? Holder = null,
+    long? Expected = null,
+    long? Actual = null) : ITransactionReply;
 
 /// <summary>The journal failed while this transaction's record was being written: the record may or may not be stored.
 /// The partition is recovered from the journal; <see cref="GetTransaction"/> then tells what happened.</summary>
@@ -63,11 +82,14 @@ public sealed record InDoubtTransaction(string TxId, IReadOnlyDictionary<string,
 public sealed record InDoubtTransactions(IReadOnlyList<InDoubtTransaction> Transactions) : ITransactionReply;
 
 /// <summary>Answer to <see cref="Read"/>. <paramref name="Found"/> is false for a key no committed transaction set
-/// (a key set to JSON null is found, with a null-kind value).</summary>
-public sealed record ReadResult(string Key, bool Found, JsonElement? Value) : ITransactionReply;
+/// (a key set to JSON null is found, with a null-kind value). <paramref name="Version"/> counts the committed changes of
+/// the key (0: it never existed).</summary>
+public sealed record ReadResult(string Key, bool Found, JsonElement? Value, long Version = 0) : ITransactionReply;
 
-/// <summary>Answer to <see cref="ReadKeys"/>: the keys that are set, all from one state; missing keys are absent.</summary>
-public sealed record ReadKeysResult(IReadOnlyDictionary<string, JsonElement> Values) : ITransactionReply;
+/// <summary>Answer to <see cref="ReadKeys"/>: the keys that are set; missing keys are absent.
+/// <paramref name="Versions"/> holds the version of every key that is set.</summary>
+public sealed record ReadKeysResult(IReadOnlyDictionary<string, JsonElement> Values, IReadOnlyDictionary<string, long>? Versions = null)
+    : ITransactionReply;
 
 /// <summary>Answer to <see cref="CompactNow"/>: how many partitions took a snapshot and how many journal records it removed.</summary>
 public sealed record CompactionReport(int PartitionsCompacted, long RecordsRemoved) : ITransactionReply;

@@ -3,6 +3,7 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
+using AkkaWal.Transactions.Partitioning;
 using AkkaWal.Transactions.Protocol;
 
 namespace AkkaWal.Transactions.Serialization;
@@ -21,11 +22,39 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
 
     private static readonly FrozenDictionary<Type, string> ManifestOf = new Dictionary<Type, string>
     {
-        // Journal events and snapshot: stored forever.
+        // Journal events and snapshots: stored forever.
+        [typeof(SharePrepared)] = "tx-share-prepared.v1",
+        [typeof(TransactionDecided)] = "tx-decided.v1",
+        [typeof(ShareResolved)] = "tx-share-resolved.v1",
+        [typeof(PartitionStateSnapshot)] = "partition-snapshot.v2",
+        [typeof(PartitionLayoutRecorded)] = "partition-layout.v1",
+        // The first layout's records: still readable, so that such data is refused with a clear error.
         [typeof(TransactionPrepared)] = "tx-prepared.v1",
         [typeof(TransactionCommitted)] = "tx-committed.v1",
         [typeof(TransactionAborted)] = "tx-aborted.v1",
         [typeof(PartitionSnapshot)] = "partition-snapshot.v1",
+        // The partitions seam.
+        [typeof(PartitionEnvelope)] = "partition-envelope",
+        [typeof(PrepareShare)] = "prepare-share",
+        [typeof(DecideTransaction)] = "decide-transaction",
+        [typeof(ApplyDecision)] = "apply-decision",
+        [typeof(ShareApplied)] = "share-applied",
+        [typeof(FindShare)] = "find-share",
+        [typeof(ShareInfo)] = "share-info",
+        [typeof(GetDecision)] = "get-decision",
+        [typeof(DecisionInfo)] = "decision-info",
+        [typeof(ResolveInDoubt)] = "resolve-in-doubt",
+        [typeof(StillInDoubt)] = "still-in-doubt",
+        [typeof(ReadKeysAt)] = "read-keys-at",
+        [typeof(KeyReads)] = "key-reads",
+        [typeof(ListPending)] = "list-pending",
+        [typeof(PendingShares)] = "pending-shares",
+        [typeof(CompactPartition)] = "compact-partition",
+        [typeof(PartitionCompacted)] = "partition-compacted",
+        [typeof(ReportRecovered)] = "report-recovered",
+        [typeof(PartitionRecovered)] = "partition-recovered",
+        [typeof(CheckLayout)] = "check-layout",
+        [typeof(LayoutChecked)] = "layout-checked",
         // Commands.
         [typeof(Prepare)] = "prepare",
         [typeof(Commit)] = "commit",
@@ -69,12 +98,35 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
             ? manifest
             : throw new ArgumentException($"{nameof(TransactionsSerializer)} has no manifest for {o.GetType().FullName}", nameof(o));
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+    public override byte[] ToBinary(object obj)
+    {
+        if (obj is not PartitionEnvelope envelope)
+            return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+        // The envelope carries its message under the message's own manifest: {"partition":n,"manifest":"...","message":{...}}.
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("partition", envelope.Partition);
+            writer.WriteString("manifest", Manifest(envelope.Message));
+            writer.WritePropertyName("message");
+            writer.WriteRawValue(ToBinary(envelope.Message), skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (!TypeOf.TryGetValue(manifest, out var type))
             throw new SerializationException($"{nameof(TransactionsSerializer)}: unknown manifest '{manifest}'");
+        if (type == typeof(PartitionEnvelope))
+        {
+            using var document = JsonDocument.Parse(bytes);
+            var root = document.RootElement;
+            var inner = FromBinary(System.Text.Encoding.UTF8.GetBytes(root.GetProperty("message").GetRawText()), root.GetProperty("manifest").GetString()!);
+            return new PartitionEnvelope(root.GetProperty("partition").GetInt32(), (ITransactionsMessage)inner);
+        }
         return JsonSerializer.Deserialize(bytes, type, Options)
                ?? throw new SerializationException($"{nameof(TransactionsSerializer)}: manifest '{manifest}' decoded to null");
     }

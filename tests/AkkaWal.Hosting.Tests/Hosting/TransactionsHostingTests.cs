@@ -51,13 +51,17 @@ public sealed class TransactionsHostingTests
             o.InDoubtTimeout = TimeSpan.FromMinutes(3);
             o.CompactionInterval = TimeSpan.Zero;
             o.CompactionMinRecords = 42;
+            o.DecidedRetentionMaxCount = 77;
+            o.DecidedRetentionMaxAge = TimeSpan.FromHours(2);
+            o.RecoveryStashLimit = 9;
             o.ActorName = "tx";
         }));
 
         var settings = TransactionSettings.Create(host.System);
 
         Assert.Equal(new TransactionSettings("akka.persistence.journal.inmem", "akka.persistence.snapshot-store.local", "p-", 5, 4096,
-            InDoubtPolicy.AbortAfterTimeout, TimeSpan.FromMinutes(3), TimeSpan.Zero, 42), settings);
+            InDoubtPolicy.AbortAfterTimeout, TimeSpan.FromMinutes(3), TimeSpan.Zero, 42, 77, TimeSpan.FromHours(2), 9,
+            settings.LocatorCacheSize, settings.RedriveIntervalOrNull, settings.InternalAskTimeoutOrNull, ""), settings);
         var coordinator = await host.Registry.GetAsync<TransactionCoordinator>();
         Assert.Equal("tx", coordinator.Path.Name);
         var rejected = await coordinator.Ask<TransactionRejected>(new Prepare("big", Changes("k", new string('x', 5000))), Timeout);

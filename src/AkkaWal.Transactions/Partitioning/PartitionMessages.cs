@@ -1,0 +1,103 @@
+using System.Text.Json;
+using AkkaWal.Transactions.Protocol;
+
+namespace AkkaWal.Transactions.Partitioning;
+
+// The messages that cross the partition seam: everything sent to a partition travels in a PartitionEnvelope to the one
+// partitions IActorRef (locally a PartitionRegion, later a shard region), and every reply goes back to the sender. None
+// holds an IActorRef or a live object: all are bound to the TransactionsSerializer.
+
+/// <summary>Any message for partition <paramref name="Partition"/>.</summary>
+public sealed record PartitionEnvelope(int Partition, ITransactionsMessage Message) : ITransactionsMessage;
+
+/// <summary>Driver -> participant: durably prepare this partition's share. Answer: <see cref="Prepared"/>,
+/// <see cref="TransactionRejected"/> or <see cref="WriteOutcomeUnknown"/>.</summary>
+public sealed record PrepareShare(
+    string TxId,
+    int Home,
+    IReadOnlyList<int> Participants,
+    IReadOnlyDictionary<string, JsonElement> Changes,
+    IReadOnlyDictionary<string, long> Expect) : ITransactionsMessage;
+
+/// <summary>Driver -> home: record the decision (the commit point) and have every participant apply it. Answered with
+/// <see cref="Committed"/> / <see cref="Aborted"/> only after every participant applied it, or with the "already" form
+/// or a <see cref="TransactionRejected"/>.</summary>
+public sealed record DecideTransaction(string TxId, bool Commit, IReadOnlyList<int> Participants) : ITransactionsMessage;
+
+/// <summary>Home -> participant: apply the decision to your share. Answer: <see cref="ShareApplied"/>.</summary>
+public sealed record ApplyDecision(string TxId, bool Commit) : ITransactionsMessage;
+
+/// <summary>Participant -> home: the decision is durable in <paramref name="Partition"/> (or there was nothing to apply).</summary>
+public sealed record ShareApplied(string TxId, int Partition) : ITransactionsMessage;
+
+/// <summary>What does this partition know of a transaction? Answer: <see cref="ShareInfo"/>.</summary>
+public sealed record FindShare(string TxId) : ITransactionsMessage;
+
+/// <summary>One partition's view of a transaction. <paramref name="Participants"/> is empty when the status is Unknown or
+/// the share is decided and only its id is remembered.</summary>
+public sealed record ShareInfo(
+    string TxId,
+    int Partition,
+    TransactionStatus Status,
+    int Home,
+    IReadOnlyList<int> Participants,
+    IReadOnlyDictionary<string, JsonElement>? Changes,
+    DateTimeOffset? PreparedAt) : ITransactionsMessage;
+
+/// <summary>Reader -> home: is the transaction decided? Answer: <see cref="DecisionInfo"/> (durable decisions only).</summary>
+public sealed record GetDecision(string TxId) : ITransactionsMessage;
+
+public sealed record DecisionInfo(string TxId, TransactionStatus Status) : ITransactionsMessage;
+
+/// <summary>Participant in doubt -> home: tell me the decision; with <paramref name="AbortIfUndecided"/> (the
+/// abort-after-timeout policy) decide abort first if nothing is decided. Answer: <see cref="ApplyDecision"/> or
+/// <see cref="StillInDoubt"/>.</summary>
+public sealed record ResolveInDoubt(string TxId, bool AbortIfUndecided, IReadOnlyList<int> Participants) : ITransactionsMessage;
+
+public sealed record StillInDoubt(string TxId) : ITransactionsMessage;
+
+/// <summary>Reads keys this partition owns. Answer: <see cref="KeyReads"/>.</summary>
+public sealed record ReadKeysAt(IReadOnlyList<string> Keys) : ITransactionsMessage;
+
+/// <summary>One key: its committed value and version, and, when it is locked by a prepared share that changes it, the
+/// holder, the holder's home and the value the holder would write (so a reader can complete a decided transaction).</summary>
+public sealed record KeyRead(string Key, JsonElement? Value, long Version, string? Holder, int? HolderHome, JsonElement? PendingValue);
+
+public sealed record KeyReads(IReadOnlyList<KeyRead> Reads) : ITransactionsMessage;
+
+/// <summary>Lists this partition's undecided shares. Answer: <see cref="PendingShares"/>.</summary>
+public sealed record ListPending : ITransactionsMessage
+{
+    public static readonly ListPending Instance = new();
+}
+
+public sealed record PendingShares(IReadOnlyList<ShareInfo> Shares) : ITransactionsMessage;
+
+/// <summary>Snapshot and delete if at least <paramref name="MinRecords"/> records were written since the last snapshot.</summary>
+public sealed record CompactPartition(long MinRecords) : ITransactionsMessage;
+
+public sealed record PartitionCompacted(int Partition, bool Compacted, long RecordsRemoved) : ITransactionsMessage;
+
+/// <summary>Answer with <see cref="PartitionRecovered"/> once replay has finished.</summary>
+public sealed record ReportRecovered : ITransactionsMessage
+{
+    public static readonly ReportRecovered Instance = new();
+}
+
+public sealed record PartitionRecovered(
+    int Partition,
+    int Keys,
+    int Pending,
+    int OpenDecisions,
+    int DecidedRemembered,
+    long LastSequenceNr,
+    long SnapshotSequenceNr,
+    long EventsReplayed,
+    double ReplayMilliseconds) : ITransactionsMessage;
+
+/// <summary>Coordinator -> layout journal: check (or, the first time, record) the number of partitions. Answer:
+/// <see cref="LayoutChecked"/>.</summary>
+public sealed record CheckLayout(int Partitions) : ITransactionsMessage;
+
+/// <summary><paramref name="Error"/> is null when the layout matches.</summary>
+public sealed record LayoutChecked(int Partitions, string? Error) : ITransactionsMessage;
