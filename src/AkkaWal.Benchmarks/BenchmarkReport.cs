@@ -22,7 +22,9 @@ public sealed class BenchmarkReport
         .Select(g => new CellSummary(g.Key.System, g.Key.Writers,
             Spread.Of(g.Select(c => c.RecordsPerSecond)),
             Spread.Of(g.Select(c => c.P50Micros)),
-            Spread.Of(g.Select(c => c.P99Micros))))
+            Spread.Of(g.Select(c => c.P99Micros)),
+            Spread.Of(g.Select(c => c.CpuMicrosPerAppend)),
+            Spread.Of(g.Select(c => c.BytesPerAppend))))
         .ToList();
 
     public CellSummary? Find(string system, int writers) =>
@@ -40,4 +42,7 @@ public sealed class BenchmarkReport
     public IReadOnlyList<TargetVerdict> Targets() => TargetVerdict.Evaluate(this);
 }
 
-public sealed record CellSummary(string System, int Writers, Spread RecordsPerSecond, Spread P50Micros, Spread P99Micros);
+/// <param name="CpuMicrosPerAppend">Process CPU µs per append (NaN median where not measured).</param>
+/// <param name="BytesPerAppend">Managed bytes allocated per append (NaN median where not measured).</param>
+public sealed record CellSummary(string System, int Writers, Spread RecordsPerSecond, Spread P50Micros, Spread P99Micros,
+    Spread CpuMicrosPerAppend, Spread BytesPerAppend);

@@ -6,4 +6,11 @@ namespace AkkaWal.Benchmarks;
 public sealed record CellResult(string System, int Writers, long Operations, double Seconds, double P50Micros, double P99Micros)
 {
     public double RecordsPerSecond => Seconds > 0 ? Operations / Seconds : 0;
+
+    /// <summary>Process CPU time per acknowledged append over the whole cell (warm-up included, every thread: the
+    /// system under test and the writers driving it); NaN where not measured.</summary>
+    public double CpuMicrosPerAppend { get; init; } = double.NaN;
+
+    /// <summary>Managed bytes allocated per acknowledged append over the whole cell; NaN where not measured.</summary>
+    public double BytesPerAppend { get; init; } = double.NaN;
 }

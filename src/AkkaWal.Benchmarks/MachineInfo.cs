@@ -12,7 +12,8 @@ public sealed record MachineInfo(int Processors, string CpuModel, string FileSys
         ReadCpuModel(),
         FileSystemOf(directory),
         global::System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-        global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+        global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription +
+            $" (thread-pool spin limit {AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") ?? "default"})",
         EngineIsOptimized);
 
     public static bool EngineIsOptimized { get; } =

@@ -33,7 +33,8 @@ public static class RawSyncLoop
         Preallocate(handle, fileSize);
 
         var samples = new List<long>(capacity: 1 << 16);
-        long records = 0, offset = 0;
+        long records = 0, written = 0, offset = 0;
+        var cost = ProcessCost.Now();
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         var measureTo = measureFrom + (long)(measure.TotalSeconds * Stopwatch.Frequency);
@@ -46,6 +47,7 @@ public static class RawSyncLoop
             DataSync.FlushData(handle);
             var t1 = Stopwatch.GetTimestamp();
             offset += chunk.Length;
+            written += recordsPerSync;
             if (t0 >= measureFrom && t1 <= measureTo)
             {
                 records += recordsPerSync;
@@ -53,8 +55,12 @@ public static class RawSyncLoop
             }
             if (t1 > measureTo) break;
         }
+        var (cpu, bytes) = ProcessCost.PerOperation(cost, written);
         var (p50, p99) = LatencyPercentiles.Summarize([samples]);
-        return new CellResult(Systems.RawSync(recordsPerSync), 1, records, measure.TotalSeconds, p50, p99);
+        return new CellResult(Systems.RawSync(recordsPerSync), 1, records, measure.TotalSeconds, p50, p99)
+        {
+            CpuMicrosPerAppend = cpu, BytesPerAppend = bytes,
+        };
     }
 
     /// <summary>Writes zeros over the whole file and syncs it once, so later overwrites change no extent metadata.</summary>

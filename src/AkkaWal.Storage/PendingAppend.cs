@@ -1,17 +1,21 @@
+using System.Threading.Tasks.Sources;
+
 namespace AkkaWal.Storage;
 
-/// <summary>One queued AppendAsync or AppendBatchAsync, waiting for the writer thread.</summary>
-internal sealed class PendingAppend
+/// <summary>One queued AppendAsync or AppendBatchAsync, waiting for the writer thread. It is also the awaitable the
+/// caller gets (an <see cref="IValueTaskSource{TResult}"/>), so an append allocates this one object rather than it plus
+/// a TaskCompletionSource and its Task. Not pooled: a ValueTask awaited twice still reads the same result.</summary>
+internal sealed class PendingAppend : IValueTaskSource<long>, IValueTaskSource<long[]>
 {
-    private readonly TaskCompletionSource<long>? _single;
-    private readonly TaskCompletionSource<long[]>? _batch;
+    // Continuations always run on the thread pool, never inline on the writer or the completer: caller code must not
+    // be able to stall (or deadlock) the log.
+    private ManualResetValueTaskSourceCore<long> _completion = new() { RunContinuationsAsynchronously = true };
 
     public PendingAppend(ReadOnlyMemory<byte> payload, CancellationToken ct)
     {
         Single = payload;
         FrameBytes = RecordFrame.SizeOf(payload.Length);
         Cancellation = ct;
-        _single = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public PendingAppend(IReadOnlyList<ReadOnlyMemory<byte>> payloads, long frameBytes, CancellationToken ct)
@@ -20,7 +24,6 @@ internal sealed class PendingAppend
         FrameBytes = frameBytes;
         Cancellation = ct;
         Positions = new long[payloads.Count];
-        _batch = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public ReadOnlyMemory<byte> Single { get; }
@@ -31,13 +34,13 @@ internal sealed class PendingAppend
     public long FirstPosition;
     public long[]? Positions { get; }
 
-    /// <summary>Set when the append is admitted to the writer's queue; called once when it completes, fails or is
-    /// cancelled, to return its bytes to the queue bound.</summary>
+    /// <summary>Set when the append is admitted to the writer's queue; called once when it fails or is cancelled, to
+    /// return its bytes to the queue bound (acknowledged appends return theirs a whole group at a time).</summary>
     public Action<PendingAppend>? OnDone;
     private int _done;
 
-    public Task<long> SingleTask => _single!.Task;
-    public Task<long[]> BatchTask => _batch!.Task;
+    public ValueTask<long> SingleTask => new(this, _completion.Version);
+    public ValueTask<long[]> BatchTask => new(this, _completion.Version);
 
     /// <summary>Frames this append into <paramref name="dest"/> at log position <paramref name="position"/>; returns bytes written.</summary>
     public int Encode(Span<byte> dest, long position)
@@ -57,29 +60,40 @@ internal sealed class PendingAppend
         return written;
     }
 
-    public void Complete()
+    /// <summary>Acknowledges the append; false when it was already finished (then nothing happens). The caller returns
+    /// the bytes of what it acknowledged to the queue bound.</summary>
+    public bool Complete()
     {
-        if (_single is not null) _single.TrySetResult(FirstPosition);
-        else _batch!.TrySetResult(Positions!);
-        Done();
+        if (Interlocked.Exchange(ref _done, 1) != 0) return false;
+        _completion.SetResult(FirstPosition);
+        return true;
     }
 
-    public void Fail(Exception e)
+    public void Fail(Exception e) => Finish(e);
+
+    public void Cancel() => Finish(new OperationCanceledException(Cancellation));
+
+    private void Finish(Exception e)
     {
-        if (_single is not null) _single.TrySetException(e);
-        else _batch!.TrySetException(e);
-        Done();
+        if (Interlocked.Exchange(ref _done, 1) != 0) return;
+        _completion.SetException(e);
+        OnDone?.Invoke(this);
     }
 
-    public void Cancel()
+    long IValueTaskSource<long>.GetResult(short token) => _completion.GetResult(token);
+
+    long[] IValueTaskSource<long[]>.GetResult(short token)
     {
-        if (_single is not null) _single.TrySetCanceled(Cancellation);
-        else _batch!.TrySetCanceled(Cancellation);
-        Done();
+        _completion.GetResult(token);
+        return Positions!;
     }
 
-    private void Done()
-    {
-        if (Interlocked.Exchange(ref _done, 1) == 0) OnDone?.Invoke(this);
-    }
+    ValueTaskSourceStatus IValueTaskSource<long>.GetStatus(short token) => _completion.GetStatus(token);
+    ValueTaskSourceStatus IValueTaskSource<long[]>.GetStatus(short token) => _completion.GetStatus(token);
+
+    void IValueTaskSource<long>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => _completion.OnCompleted(continuation, state, token, flags);
+
+    void IValueTaskSource<long[]>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => _completion.OnCompleted(continuation, state, token, flags);
 }

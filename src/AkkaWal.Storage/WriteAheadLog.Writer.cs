@@ -48,12 +48,12 @@ public sealed partial class WriteAheadLog
         if (_writerWaiting) Monitor.Pulse(_queueLock);
     }
 
-    /// <summary>An admitted append finished: its bytes leave the bound and waiting appends are admitted in order.</summary>
-    private void ReleaseQueued(PendingAppend done)
+    /// <summary>Admitted appends finished: their bytes leave the bound and waiting appends are admitted in order.</summary>
+    private void ReleaseQueued(long bytes)
     {
         lock (_queueLock)
         {
-            _queuedBytes -= done.FrameBytes;
+            _queuedBytes -= bytes;
             if (_failure is not null) return; // Fail hands every waiter its error
             while (_waiting.Count > 0 && Fits(_waiting.Peek())) Admit(_waiting.Dequeue());
         }
@@ -72,6 +72,7 @@ public sealed partial class WriteAheadLog
             Monitor.Pulse(_queueLock);
         }
         _writer.Join();
+        AwaitAcknowledgements();
     }
 
     private void WriterLoop()
@@ -174,8 +175,8 @@ public sealed partial class WriteAheadLog
                     default:
                         unsynced += length;
                         Volatile.Write(ref _durableEnd, _writtenEnd);
-                        foreach (var p in group) { p.Complete(); WalMetrics.Appends.Add(p.RecordCount); }
                         _lastAcked = group.Count;
+                        Acknowledge(group);
                         break;
                 }
                 group.Clear();
@@ -196,13 +197,8 @@ public sealed partial class WriteAheadLog
         WalMetrics.Fsyncs.Add(1);
         WalMetrics.FsyncLatency.Record(Stopwatch.GetElapsedTime(t0).TotalSeconds); // OpenTelemetry: durations in seconds
         Volatile.Write(ref _durableEnd, _writtenEnd);
-        foreach (var p in acks)
-        {
-            p.Complete();
-            WalMetrics.Appends.Add(p.RecordCount);
-        }
         _lastAcked = acks.Count;
-        acks.Clear();
+        Acknowledge(acks);
     }
 
     /// <summary>After an fsync that acknowledged many appends, their writers usually append again within microseconds.

@@ -19,7 +19,8 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
         _options = options;
         _fs = options.FileSystem;
         _lock = dirLock;
-        _releaseQueued = ReleaseQueued;
+        _releaseQueued = done => ReleaseQueued(done.FrameBytes);
+        _completeAcknowledged = CompleteAcknowledged;
         Recovery = recovered.Report;
         var segs = recovered.Segments;
         if (recovered.ActiveIndex < 0)
@@ -100,7 +101,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
             return ValueTask.FromException<long>(new RecordTooLargeException(payload.Length, _options.MaxRecordSize, "Record"));
         if (ct.IsCancellationRequested) return ValueTask.FromCanceled<long>(ct);
         var p = new PendingAppend(payload, ct);
-        return Enqueue(p) is { } error ? ValueTask.FromException<long>(error) : new ValueTask<long>(p.SingleTask);
+        return Enqueue(p) is { } error ? ValueTask.FromException<long>(error) : p.SingleTask;
     }
 
     /// <summary>Appends several records atomically: after a crash either all are present or none.</summary>
@@ -119,7 +120,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
             return ValueTask.FromException<long[]>(new RecordTooLargeException(bytes, _options.MaxBatchBytes, $"Batch of {payloads.Count} records"));
         if (ct.IsCancellationRequested) return ValueTask.FromCanceled<long[]>(ct);
         var p = new PendingAppend(payloads, bytes, ct);
-        return Enqueue(p) is { } error ? ValueTask.FromException<long[]>(error) : new ValueTask<long[]>(p.BatchTask);
+        return Enqueue(p) is { } error ? ValueTask.FromException<long[]>(error) : p.BatchTask;
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

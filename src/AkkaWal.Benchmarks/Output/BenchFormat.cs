@@ -15,6 +15,15 @@ internal static class BenchFormat
         ? string.Format(Invariant, "{0:N0} ({1:N0}-{2:N0})", s.Median, s.Min, s.Max)
         : string.Format(Invariant, "{0:N0}", s.Median);
 
+    /// <summary>A per-append cost (CPU µs with one decimal, bytes whole); "n/a" where not measured.</summary>
+    public static string PerAppend(Spread s, string format) => double.IsNaN(s.Median) ? "n/a" : s.Runs > 1
+        ? string.Format(Invariant, $"{{0:{format}}} ({{1:{format}}}-{{2:{format}}})", s.Median, s.Min, s.Max)
+        : string.Format(Invariant, $"{{0:{format}}}", s.Median);
+
+    public static string Cpu(Spread s) => PerAppend(s, "0.0");
+
+    public static string Bytes(Spread s) => PerAppend(s, "N0");
+
     public static string Ratio(Spread s) => s.Runs > 1
         ? string.Format(Invariant, "{0:0.00} ({1:0.00}-{2:0.00})", s.Median, s.Min, s.Max)
         : string.Format(Invariant, "{0:0.00}", s.Median);

@@ -16,13 +16,17 @@ public static class BenchReportMarkdown
                            $"{report.Machine.OperatingSystem}; {report.Machine.Runtime}; 1-minute load average {Load(report.LoadAtStart)} at start, {Load(report.LoadAtEnd)} at end.");
         if (!report.Machine.OptimizedBuild) md.AppendLine("**Debug build of the engine: these figures understate it.**");
         md.AppendLine();
-        md.AppendLine("| system | writers | appends/s | p50 µs | p99 µs |");
-        md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| system | writers | appends/s | p50 µs | p99 µs | CPU µs/append | allocated B/append |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var row in report.Summaries())
         {
             md.AppendLine(inv, $"| {row.System} | {row.Writers} | {BenchFormat.Rate(row.RecordsPerSecond)} | " +
-                               $"{BenchFormat.Micros(row.P50Micros)} | {BenchFormat.Micros(row.P99Micros)} |");
+                               $"{BenchFormat.Micros(row.P50Micros)} | {BenchFormat.Micros(row.P99Micros)} | " +
+                               $"{BenchFormat.Cpu(row.CpuMicrosPerAppend)} | {BenchFormat.Bytes(row.BytesPerAppend)} |");
         }
+        md.AppendLine();
+        md.AppendLine("CPU and allocation per append are the whole process's (all threads: the system under test and the writers " +
+                      "driving it) over each cell, warm-up included, divided by every append acknowledged in it.");
         if (report.History.Count > 0)
         {
             md.AppendLine();

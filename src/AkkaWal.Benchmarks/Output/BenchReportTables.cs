@@ -9,11 +9,12 @@ internal static class BenchReportTables
     {
         var runs = report.Plan.Repeats == 1 ? "1 run" : $"median (min-max) of {report.Plan.Repeats} runs";
         var appends = new Table().Title($"Durable appends of {report.Plan.RecordSize}-byte records, {runs}")
-            .AddColumns("system", "writers", "appends/s", "p50 µs", "p99 µs");
+            .AddColumns("system", "writers", "appends/s", "p50 µs", "p99 µs", "CPU µs/append", "alloc B/append");
         foreach (var row in report.Summaries())
         {
             appends.AddRow(Markup.Escape(row.System), row.Writers.ToString(), BenchFormat.Rate(row.RecordsPerSecond),
-                BenchFormat.Micros(row.P50Micros), BenchFormat.Micros(row.P99Micros));
+                BenchFormat.Micros(row.P50Micros), BenchFormat.Micros(row.P99Micros),
+                BenchFormat.Cpu(row.CpuMicrosPerAppend), BenchFormat.Bytes(row.BytesPerAppend));
         }
         console.Write(appends);
 
