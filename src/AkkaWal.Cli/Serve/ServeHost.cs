@@ -11,7 +11,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using AkkaWal.Cli.Serve.Access;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using Serilog;
 
 namespace AkkaWal.Cli.Serve;
@@ -24,21 +27,39 @@ namespace AkkaWal.Cli.Serve;
 /// </summary>
 public static class ServeHost
 {
-    /// <summary>Builds the host from a validated configuration (see <see cref="ServeConfiguration.Load"/>).</summary>
-    public static WebApplication Build(Config config, string urls)
+    /// <summary>Builds the host from a validated configuration (see <see cref="ServeConfiguration.Load"/>). When
+    /// <c>akkawal.host.admin-token</c> is unset, generates one into DATA/admin-token. Throws
+    /// <see cref="AkkaWalConfigException"/> when <paramref name="urls"/> leave loopback without <c>akkawal.host.api-token</c>.</summary>
+    public static WebApplication Build(Config config, string urls, string dataDirectory)
     {
         var settings = AkkaWalHostSettings.Create(config);
+        CheckAccess(config, urls);
+        var access = HostAccessSettings.Create(config);
+        var bound = BoundUrls.Parse(urls);
         var journalPluginId = config.GetString("akkawal.transactions.journal-plugin");
+        var adminToken = access.AdminToken ?? AdminTokenFile.Generate(dataDirectory);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().UseUrls(urls);
         builder.Services.AddRoutingCore();
-        builder.Services.AddProblemDetails();
+        builder.AddAkkaWalHostProtection(access, bound, adminToken);
         builder.Services.AddSerilog();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+        // Health checks are registered by Akka.Hosting from the builders below (journal, liveness); this only adds the service.
         var clustered = ClusterMode.IsEnabled(config);
-        var health = builder.Services.AddHealthChecks().AddAkkaWalJournal(journalPluginId);
+        var health = builder.Services.AddHealthChecks();
         if (clustered) health.AddClusterMembership();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<ServeMetrics>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddAkkaWalInstrumentation();
+            // OTLP only when configured: akkawal.host.otlp-endpoint, or OpenTelemetry's own OTEL_EXPORTER_OTLP_ENDPOINT.
+            if (settings.OtlpEndpoint is { } endpoint)
+                metrics.AddOtlpExporter(o => o.Endpoint = endpoint);
+            else if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+                metrics.AddOtlpExporter();
+        });
         // Factories, not instances, so the container disposes them (and their meter listeners) with the host.
         builder.Services.AddSingleton(sp => new StorageEventLogger(settings.SlowFsyncThreshold, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(_ => new PrometheusMeterExporter(meter => meter.StartsWith("AkkaWal", StringComparison.Ordinal)));
@@ -46,9 +67,12 @@ public static class ServeHost
         builder.Services.AddAkka("akkawal", akka =>
         {
             akka.WithAkkaWalSerilog();
+            akka.WithActorSystemLivenessCheck(tags: [ServeHealth.LiveTag]);
             if (walJournal)
             {
-                akka.WithWalPersistence();
+                akka.WithWalPersistence(
+                    journalBuilder: journal => journal.WithWalHealthCheck(settings.MinFreeDiskSpace),
+                    snapshotBuilder: snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy));
                 // Before the pipeline starts: the log is opened (and what recovery did is logged) here, or start-up
                 // stops on corruption or a held lock instead of writers failing in a loop.
                 akka.WithActors((system, _, resolver) => WalJournalStartup.OpenAndLog(system, journalPluginId, resolver.GetService<ILoggerFactory>()));
@@ -65,12 +89,25 @@ public static class ServeHost
         });
 
         var app = builder.Build();
-        app.UseRouting();
+        app.UseAkkaWalHostProtection();
         app.MapAkkaWalEndpoints(settings.RequestTimeout, walJournal ? journalPluginId : null);
+        if (access.AdminToken is null)
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AkkaWal.Serve")
+                .LogInformation("Admin token generated into {AdminTokenFile}: /admin/* needs Authorization: Bearer with it", AdminTokenFile.PathIn(dataDirectory));
         // Both created eagerly so slow fsyncs and every measurement are seen from the first write on.
         app.Services.GetRequiredService<StorageEventLogger>();
         app.Services.GetRequiredService<PrometheusMeterExporter>();
+        app.Services.GetRequiredService<ServeMetrics>();
         return app;
+    }
+
+    /// <summary>Throws <see cref="AkkaWalConfigException"/> when <paramref name="urls"/> leave loopback without
+    /// <c>akkawal.host.api-token</c> (serve checks it before anything starts, Build again for any other caller).</summary>
+    public static void CheckAccess(Config config, string urls)
+    {
+        if (!BoundUrls.Parse(urls).LoopbackOnly && HostAccessSettings.Create(config).ApiToken is null)
+            throw new AkkaWalConfigException([
+                $"{HostAccessSettings.ApiTokenKey} is not set: it must be to listen beyond loopback (--urls {urls}); every endpoint then needs it"]);
     }
 
     internal static bool IsWalJournal(Config config, string journalPluginId) =>
