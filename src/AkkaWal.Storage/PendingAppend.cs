@@ -9,7 +9,9 @@ internal sealed class PendingAppend : IValueTaskSource<long>, IValueTaskSource<l
 {
     // Continuations always run on the thread pool, never inline on the writer or the completer: caller code must not
     // be able to stall (or deadlock) the log.
-    private ManualResetValueTaskSourceCore<long> _completion = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<long> _source = new() { RunContinuationsAsynchronously = true };
+    // Set instead for WriteAheadLog.AppendBatch: the outcome goes to this callback and the ValueTask is never used.
+    private readonly IAppendCompletion? _callback;
 
     public PendingAppend(ReadOnlyMemory<byte> payload, CancellationToken ct)
     {
@@ -26,6 +28,15 @@ internal sealed class PendingAppend : IValueTaskSource<long>, IValueTaskSource<l
         Positions = new long[payloads.Count];
     }
 
+    /// <summary>A batch whose outcome goes to a completion instead of an awaitable (no thread-pool hop).</summary>
+    public PendingAppend(IReadOnlyList<ReadOnlyMemory<byte>> payloads, long frameBytes, IAppendCompletion completion)
+    {
+        Batch = payloads;
+        FrameBytes = frameBytes;
+        Positions = new long[payloads.Count];
+        _callback = completion;
+    }
+
     public ReadOnlyMemory<byte> Single { get; }
     public IReadOnlyList<ReadOnlyMemory<byte>>? Batch { get; }
     public long FrameBytes { get; }
@@ -39,8 +50,8 @@ internal sealed class PendingAppend : IValueTaskSource<long>, IValueTaskSource<l
     public Action<PendingAppend>? OnDone;
     private int _done;
 
-    public ValueTask<long> SingleTask => new(this, _completion.Version);
-    public ValueTask<long[]> BatchTask => new(this, _completion.Version);
+    public ValueTask<long> SingleTask => new(this, _source.Version);
+    public ValueTask<long[]> BatchTask => new(this, _source.Version);
 
     /// <summary>Frames this append into <paramref name="dest"/> at log position <paramref name="position"/>; returns bytes written.</summary>
     public int Encode(Span<byte> dest, long position)
@@ -65,7 +76,8 @@ internal sealed class PendingAppend : IValueTaskSource<long>, IValueTaskSource<l
     public bool Complete()
     {
         if (Interlocked.Exchange(ref _done, 1) != 0) return false;
-        _completion.SetResult(FirstPosition);
+        if (_callback is not null) _callback.Completed(Positions!);
+        else _source.SetResult(FirstPosition);
         return true;
     }
 
@@ -76,24 +88,36 @@ internal sealed class PendingAppend : IValueTaskSource<long>, IValueTaskSource<l
     private void Finish(Exception e)
     {
         if (Interlocked.Exchange(ref _done, 1) != 0) return;
-        _completion.SetException(e);
+        if (_callback is not null) _callback.Failed(e);
+        else _source.SetException(e);
         OnDone?.Invoke(this);
     }
 
-    long IValueTaskSource<long>.GetResult(short token) => _completion.GetResult(token);
+    long IValueTaskSource<long>.GetResult(short token) => _source.GetResult(token);
 
     long[] IValueTaskSource<long[]>.GetResult(short token)
     {
-        _completion.GetResult(token);
+        _source.GetResult(token);
         return Positions!;
     }
 
-    ValueTaskSourceStatus IValueTaskSource<long>.GetStatus(short token) => _completion.GetStatus(token);
-    ValueTaskSourceStatus IValueTaskSource<long[]>.GetStatus(short token) => _completion.GetStatus(token);
+    ValueTaskSourceStatus IValueTaskSource<long>.GetStatus(short token) => _source.GetStatus(token);
+    ValueTaskSourceStatus IValueTaskSource<long[]>.GetStatus(short token) => _source.GetStatus(token);
 
     void IValueTaskSource<long>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-        => _completion.OnCompleted(continuation, state, token, flags);
+        => _source.OnCompleted(continuation, state, token, flags);
 
     void IValueTaskSource<long[]>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-        => _completion.OnCompleted(continuation, state, token, flags);
+        => _source.OnCompleted(continuation, state, token, flags);
+}
+
+/// <summary>Hears the outcome of <see cref="WriteAheadLog.AppendBatch"/> once, on the thread that settles the append.
+/// Implementations must be short, must not block and must not throw (they run on the log's writer or completer).</summary>
+public interface IAppendCompletion
+{
+    /// <summary>The batch is durable (as the durability mode defines it) at these log positions, one per record.</summary>
+    void Completed(long[] positions);
+
+    /// <summary>The batch was not appended, or may not be durable: invalid, the log failed or closed.</summary>
+    void Failed(Exception error);
 }
