@@ -34,6 +34,10 @@ public sealed record JournalSettings
     /// <summary>Null when periodic compaction is off.</summary>
     public required TimeSpan? CompactionInterval { get; init; }
     public required long CompactionDeadBytesThreshold { get; init; }
+    /// <summary>Whether the index is checkpointed (and open loads the checkpoint instead of reading the whole log).</summary>
+    public required bool IndexCheckpoints { get; init; }
+    /// <summary>Log growth (bytes) after which the next index checkpoint is written.</summary>
+    public required long IndexCheckpointEvery { get; init; }
 
     /// <summary>The engine's file-system seam (fault injection in tests); null = the real file system.</summary>
     internal IWalFileSystem? FileSystem { get; init; }
@@ -55,6 +59,8 @@ public sealed record JournalSettings
             ReplayTimeout = r.PositiveDuration("replay-timeout"),
             CompactionInterval = r.OptionalDuration("compaction.interval"),
             CompactionDeadBytesThreshold = r.ByteSize("compaction.dead-bytes-threshold", 0, long.MaxValue),
+            IndexCheckpoints = r.Bool("index-checkpoint.enabled"),
+            IndexCheckpointEvery = r.PositiveByteSize("index-checkpoint.every"),
             // Last, so a bad value elsewhere does not leave a new empty directory behind.
             Directory = r.Directory("directory"),
         };

@@ -42,6 +42,17 @@ internal sealed class PluginConfigReader
         return value.Value;
     }
 
+    public bool Bool(string key)
+    {
+        var raw = Raw(key);
+        return raw.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw Invalid(key, raw, "on or off"),
+        };
+    }
+
     public int PositiveInt(string key)
     {
         var raw = Raw(key);
