@@ -28,7 +28,7 @@ public sealed class CrashTest(ITestOutputHelper output)
             for (var round = 0; round <= Kills; round++)
             {
                 ledger.NewRound();
-                // The host checkpoints the index every 16 KiB of log, so kills land before, during and after checkpoint
+                // The host checkpoints the index every 4 KiB of log, so kills land before, during and after checkpoint
                 // writes; a restart with a checkpoint reads it and the log after it, and must still recover exactly.
                 if (File.Exists(Path.Combine(dir, "journal", "index.checkpoint"))) startsFromCheckpoint++;
                 var lines = new BlockingCollection<string>();
@@ -94,7 +94,11 @@ public sealed class CrashTest(ITestOutputHelper output)
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the crash host");
         _ = Task.Run(async () =>
         {
-            while (await process.StandardOutput.ReadLineAsync() is { } line) lines.Add(line);
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.Contains("index checkpoint", StringComparison.Ordinal)) output.WriteLine("child: " + line);
+                lines.Add(line);
+            }
             lines.CompleteAdding();
         });
         _ = Task.Run(async () =>

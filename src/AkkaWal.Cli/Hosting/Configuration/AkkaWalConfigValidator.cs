@@ -35,6 +35,8 @@ public static class AkkaWalConfigValidator
         PositiveDuration("replay-timeout"),
         DurationOrOff("compaction.interval"),
         NonNegativeByteSize("compaction.dead-bytes-threshold"),
+        OneOf("index-checkpoint.enabled", "on", "off", "true", "false", "yes", "no"),
+        PositiveByteSize("index-checkpoint.every"),
     ];
 
     private static readonly ConfigRule[] SnapshotRules =
