@@ -10,6 +10,13 @@ internal static class ChangeNotification
     public static void Raise(Action? subscribers)
     {
         if (subscribers is null) return;
+        if (subscribers.HasSingleTarget)
+        {
+            // No invocation list (an array per call) for the usual single subscriber.
+            try { subscribers(); }
+            catch (Exception) { /* the subscriber's own failure; see the summary */ }
+            return;
+        }
         foreach (var subscriber in subscribers.GetInvocationList())
         {
             try { ((Action)subscriber)(); }

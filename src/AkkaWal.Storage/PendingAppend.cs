@@ -5,6 +5,7 @@ internal sealed class PendingAppend
 {
     private readonly TaskCompletionSource<long>? _single;
     private readonly TaskCompletionSource<long[]>? _batch;
+    private readonly IAppendCompletion? _completion;
 
     public PendingAppend(ReadOnlyMemory<byte> payload, CancellationToken ct)
     {
@@ -21,6 +22,15 @@ internal sealed class PendingAppend
         Cancellation = ct;
         Positions = new long[payloads.Count];
         _batch = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>A batch whose outcome goes to a completion instead of a task (no thread-pool hop).</summary>
+    public PendingAppend(IReadOnlyList<ReadOnlyMemory<byte>> payloads, long frameBytes, IAppendCompletion completion)
+    {
+        Batch = payloads;
+        FrameBytes = frameBytes;
+        Positions = new long[payloads.Count];
+        _completion = completion;
     }
 
     public ReadOnlyMemory<byte> Single { get; }
@@ -59,21 +69,24 @@ internal sealed class PendingAppend
 
     public void Complete()
     {
-        if (_single is not null) _single.TrySetResult(FirstPosition);
+        if (_completion is not null) _completion.Completed(Positions!);
+        else if (_single is not null) _single.TrySetResult(FirstPosition);
         else _batch!.TrySetResult(Positions!);
         Done();
     }
 
     public void Fail(Exception e)
     {
-        if (_single is not null) _single.TrySetException(e);
+        if (_completion is not null) _completion.Failed(e);
+        else if (_single is not null) _single.TrySetException(e);
         else _batch!.TrySetException(e);
         Done();
     }
 
     public void Cancel()
     {
-        if (_single is not null) _single.TrySetCanceled(Cancellation);
+        if (_completion is not null) _completion.Failed(new OperationCanceledException(Cancellation));
+        else if (_single is not null) _single.TrySetCanceled(Cancellation);
         else _batch!.TrySetCanceled(Cancellation);
         Done();
     }
@@ -82,4 +95,15 @@ internal sealed class PendingAppend
     {
         if (Interlocked.Exchange(ref _done, 1) == 0) OnDone?.Invoke(this);
     }
+}
+
+/// <summary>Hears the outcome of <see cref="WriteAheadLog.AppendBatch"/> once, on the thread that settles the append.
+/// Implementations must be short, must not block and must not throw (they run on the log's writer).</summary>
+public interface IAppendCompletion
+{
+    /// <summary>The batch is durable (as the durability mode defines it) at these log positions, one per record.</summary>
+    void Completed(long[] positions);
+
+    /// <summary>The batch was not appended, or may not be durable: invalid, the log failed or closed.</summary>
+    void Failed(Exception error);
 }

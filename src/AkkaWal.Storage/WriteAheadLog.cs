@@ -111,18 +111,38 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(payloads);
         if (payloads.Count == 0) return ValueTask.FromResult(Array.Empty<long>());
-        long bytes = 0;
-        for (int i = 0; i < payloads.Count; i++)
-        {
-            if (payloads[i].Length > _options.MaxRecordSize)
-                return ValueTask.FromException<long[]>(new RecordTooLargeException(payloads[i].Length, _options.MaxRecordSize, $"Record {i} of the batch"));
-            bytes += RecordFrame.SizeOf(payloads[i].Length);
-        }
-        if (bytes > _options.MaxBatchBytes)
-            return ValueTask.FromException<long[]>(new RecordTooLargeException(bytes, _options.MaxBatchBytes, $"Batch of {payloads.Count} records"));
+        if (ValidateBatch(payloads, out var bytes) is { } invalid) return ValueTask.FromException<long[]>(invalid);
         if (ct.IsCancellationRequested) return ValueTask.FromCanceled<long[]>(ct);
         var p = new PendingAppend(payloads, bytes, ct);
         return Enqueue(p) is { } error ? ValueTask.FromException<long[]>(error) : new ValueTask<long[]>(p.BatchTask);
+    }
+
+    /// <summary>
+    /// <see cref="AppendBatchAsync"/> without a task: <paramref name="completion"/> hears exactly once that the batch is
+    /// durable (its positions) or failed, on the thread that settles it (the writer), so the caller's reply needs no
+    /// thread-pool hop. An invalid batch (empty, a record or the batch too large) or a failed log is reported the same
+    /// way before this returns. The completion must be short, must not block and must not throw.
+    /// </summary>
+    public void AppendBatch(IReadOnlyList<ReadOnlyMemory<byte>> payloads, IAppendCompletion completion)
+    {
+        ArgumentNullException.ThrowIfNull(payloads);
+        ArgumentNullException.ThrowIfNull(completion);
+        if (payloads.Count == 0) { completion.Failed(new ArgumentException("A batch needs at least one record.", nameof(payloads))); return; }
+        if (ValidateBatch(payloads, out var bytes) is { } invalid) { completion.Failed(invalid); return; }
+        var p = new PendingAppend(payloads, bytes, completion);
+        if (Enqueue(p) is { } error) completion.Failed(error);
+    }
+
+    private RecordTooLargeException? ValidateBatch(IReadOnlyList<ReadOnlyMemory<byte>> payloads, out long bytes)
+    {
+        bytes = 0;
+        for (int i = 0; i < payloads.Count; i++)
+        {
+            if (payloads[i].Length > _options.MaxRecordSize)
+                return new RecordTooLargeException(payloads[i].Length, _options.MaxRecordSize, $"Record {i} of the batch");
+            bytes += RecordFrame.SizeOf(payloads[i].Length);
+        }
+        return bytes > _options.MaxBatchBytes ? new RecordTooLargeException(bytes, _options.MaxBatchBytes, $"Batch of {payloads.Count} records") : null;
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

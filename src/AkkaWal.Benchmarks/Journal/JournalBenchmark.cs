@@ -13,7 +13,7 @@ public sealed class JournalBenchmark(JournalBenchmarkPlan plan, string root, IPr
 {
     private static readonly PersistMode[] Modes = [PersistMode.Persist, PersistMode.PersistAll, PersistMode.PersistAsync, PersistMode.PersistAllAsync];
 
-    private readonly Dictionary<(string Workload, JournalKind Kind), (int Events, List<double> Seconds)> _cells = new();
+    private readonly Dictionary<(string Workload, JournalKind Kind), (int Events, List<double> Seconds, List<CellCost> Costs)> _cells = new();
     private readonly List<CellResult> _raw = new();
     private readonly Dictionary<string, List<WalSyncSample>> _walSyncs = new();
 
@@ -76,7 +76,7 @@ public sealed class JournalBenchmark(JournalBenchmarkPlan plan, string root, IPr
             }
         }
 
-        var cells = _cells.Select(c => new JournalCell(c.Key.Workload, c.Key.Kind, c.Value.Events, c.Value.Seconds)).ToArray();
+        var cells = _cells.Select(c => new JournalCell(c.Key.Workload, c.Key.Kind, c.Value.Events, c.Value.Seconds, c.Value.Costs)).ToArray();
         return new JournalBenchmarkReport(plan, MachineInfo.Describe(root), started, clock.Elapsed, loadStart, MachineInfo.LoadAverage(),
             sqliteSettings, Workloads(plan), cells, _raw, bigLog,
             _walSyncs.ToDictionary(w => w.Key, w => (IReadOnlyList<WalSyncSample>)w.Value), restarts);
@@ -116,28 +116,34 @@ public sealed class JournalBenchmark(JournalBenchmarkPlan plan, string root, IPr
         }
         progress?.Report($"{repeat}: {name}, recovery of {plan.RecoveryActors} x {plan.RecoveryEventsPerActor}");
         Record(JournalBenchmarkReport.RecoveryWorkload, kind, plan.RecoveryActors * plan.RecoveryEventsPerActor,
-            await session.RecoveryAsync(plan.RecoveryActors, plan.RecoveryEventsPerActor));
+            await CellCost.MeasureAsync(() => session.RecoveryAsync(plan.RecoveryActors, plan.RecoveryEventsPerActor)));
     }
 
-    /// <summary>Times one cell; for AkkaWal also records the engine's group commits during it.</summary>
+    /// <summary>Times one cell and what it cost the process; for AkkaWal also records the engine's group commits during it.</summary>
     private async Task MeasureAsync(string workload, JournalKind kind, int events, Func<Task<TimeSpan>> cell)
     {
         if (kind != JournalKind.AkkaWal)
         {
-            Record(workload, kind, events, await cell());
+            Record(workload, kind, events, await CellCost.MeasureAsync(cell));
             return;
         }
         using var probe = new WalSyncProbe();
-        var (elapsed, sample) = await probe.MeasureAsync(events, cell);
-        Record(workload, kind, events, elapsed);
+        CellCost cost = default;
+        var (_, sample) = await probe.MeasureAsync(events, async () =>
+        {
+            cost = await CellCost.MeasureAsync(cell);
+            return TimeSpan.FromSeconds(cost.Seconds);
+        });
+        Record(workload, kind, events, cost);
         if (!_walSyncs.TryGetValue(workload, out var samples)) _walSyncs[workload] = samples = new List<WalSyncSample>();
         samples.Add(sample);
     }
 
-    private void Record(string workload, JournalKind kind, int events, TimeSpan elapsed)
+    private void Record(string workload, JournalKind kind, int events, CellCost cost)
     {
         if (!_cells.TryGetValue((workload, kind), out var cell))
-            _cells[(workload, kind)] = cell = (events, new List<double>());
-        cell.Seconds.Add(elapsed.TotalSeconds);
+            _cells[(workload, kind)] = cell = (events, new List<double>(), new List<CellCost>());
+        cell.Seconds.Add(cost.Seconds);
+        cell.Costs.Add(cost);
     }
 }

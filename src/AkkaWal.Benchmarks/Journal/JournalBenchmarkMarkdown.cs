@@ -30,6 +30,7 @@ public static class JournalBenchmarkMarkdown
             md.AppendLine();
         }
         md.AppendLine();
+        RenderCosts(report, md);
         md.Append(CultureInfo.InvariantCulture, $"Recovery of {plan.RecoveryActors} x {plan.RecoveryEventsPerActor} events, ms until the last actor's RecoveryCompleted:");
         foreach (var kind in kinds)
         {
@@ -91,6 +92,30 @@ public static class JournalBenchmarkMarkdown
         foreach (var v in JournalTargets.Evaluate(report))
             md.AppendLine(CultureInfo.InvariantCulture, $"| {v.Target} | {v.Measured} | {(v.Met switch { true => "met", false => "missed", null => "not measured" })} |");
         return md.ToString();
+    }
+
+    /// <summary>What each cell cost the whole process (journal, actors and benchmark driver alike), per event.</summary>
+    private static void RenderCosts(JournalBenchmarkReport report, StringBuilder md)
+    {
+        var kinds = JournalBenchmarkPlan.Journals;
+        if (!report.Cells.Any(c => c.HasCosts)) return;
+        md.AppendLine("Cost per event of each cell to the whole process: CPU time (all threads, user + kernel) µs / event, bytes allocated " +
+                      "(GC.GetTotalAllocatedBytes) / event, and the GC pause share of the cell's wall time (GC.GetTotalPauseDuration):");
+        md.AppendLine();
+        md.AppendLine("| workload | " + string.Join(" | ", kinds.Select(k => $"{JournalUnderTest.ShortName(k)}: CPU µs / B / GC %")) + " |");
+        md.AppendLine("| --- |" + string.Concat(kinds.Select(_ => " ---: |")));
+        foreach (var workload in report.Workloads)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {workload} |");
+            foreach (var kind in kinds)
+            {
+                var cell = report.Find(workload, kind);
+                md.Append(cell is not { HasCosts: true } ? " - |"
+                    : $" {Format(cell.CpuMicrosPerEvent, "N1")} / {Format(cell.BytesPerEvent, "N0")} / {Format(cell.GcPausePercent, "N1")} |");
+            }
+            md.AppendLine();
+        }
+        md.AppendLine();
     }
 
     private static string Load(double? load) => load is { } l ? l.ToString("0.0", CultureInfo.InvariantCulture) : "unknown";

@@ -1,10 +1,15 @@
 namespace AkkaWal.Benchmarks.Journal;
 
-/// <summary>One workload on one journal over the repeats: the events each run persisted (or recovered) and its times.</summary>
-public sealed record JournalCell(string Workload, JournalKind Kind, int Events, IReadOnlyList<double> Seconds)
+/// <summary>One workload on one journal over the repeats: the events each run persisted (or recovered), its times
+/// and, when measured, what each run cost the process (CPU, allocation, GC pauses).</summary>
+public sealed record JournalCell(string Workload, JournalKind Kind, int Events, IReadOnlyList<double> Seconds, IReadOnlyList<CellCost>? Costs = null)
 {
     public Spread EventsPerSecond => Spread.Of(Seconds.Select(s => Events / s));
     public Spread Milliseconds => Spread.Of(Seconds.Select(s => s * 1000));
+    public bool HasCosts => Costs is { Count: > 0 };
+    public Spread CpuMicrosPerEvent => Spread.Of((Costs ?? []).Select(c => c.CpuMicrosPerEvent(Events)));
+    public Spread BytesPerEvent => Spread.Of((Costs ?? []).Select(c => c.BytesPerEvent(Events)));
+    public Spread GcPausePercent => Spread.Of((Costs ?? []).Select(c => c.GcPauseShare * 100));
 }
 
 public sealed record JournalBenchmarkReport(

@@ -25,11 +25,16 @@ public static class ServeConfiguration
     /// <summary>Loads and layers every source; throws <see cref="AkkaWalConfigException"/> naming each bad key.</summary>
     public static Config Load(ServeOptions options, System.Collections.IDictionary environment)
     {
-        var file = AkkaWalConfigSources.LoadFile(ResolveConfigFile(options.ConfigFile));
+        // Each source parsed alone first, so a bad setting is reported as the setting it is.
         var env = AkkaWalConfigSources.FromEnvironment(environment);
         var commandLine = AkkaWalConfigSources.FromCommandLine(options.Settings).WithFallback(DataDirectoryConfig(options.DataDirectory));
+        var file = AkkaWalConfigSources.LoadFile(ResolveConfigFile(options.ConfigFile),
+            AkkaWalConfigSources.EnvironmentSettings(environment).Concat(AkkaWalConfigSources.CommandLineSettings(options.Settings)));
         var config = AkkaWalConfigSources.Layer(file, env, commandLine);
         AkkaWalConfigValidator.Validate(config);
+        var clusterProblems = ClusterMode.Check(config, ServeHost.IsWalJournal(config, config.GetString("akkawal.transactions.journal-plugin")));
+        if (clusterProblems.Count > 0)
+            throw new AkkaWalConfigException(clusterProblems);
         return config;
     }
 

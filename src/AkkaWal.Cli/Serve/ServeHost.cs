@@ -36,7 +36,9 @@ public static class ServeHost
         builder.Services.AddProblemDetails();
         builder.Services.AddSerilog();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
-        builder.Services.AddHealthChecks().AddAkkaWalJournal(journalPluginId);
+        var clustered = ClusterMode.IsEnabled(config);
+        var health = builder.Services.AddHealthChecks().AddAkkaWalJournal(journalPluginId);
+        if (clustered) health.AddClusterMembership();
         // Factories, not instances, so the container disposes them (and their meter listeners) with the host.
         builder.Services.AddSingleton(sp => new StorageEventLogger(settings.SlowFsyncThreshold, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(_ => new PrometheusMeterExporter(meter => meter.StartsWith("AkkaWal", StringComparison.Ordinal)));
@@ -51,7 +53,9 @@ public static class ServeHost
                 // stops on corruption or a held lock instead of writers failing in a loop.
                 akka.WithActors((system, _, resolver) => WalJournalStartup.OpenAndLog(system, journalPluginId, resolver.GetService<ILoggerFactory>()));
             }
-            akka.WithAkkaWalTransactions()
+            if (clustered) akka.WithAkkaWalTransactionsSingleton();
+            else akka.WithAkkaWalTransactions();
+            akka
                 // Last and prepended: the layered configuration (file, environment, command line) has the final word.
                 .AddHocon(config, HoconAddMode.Prepend)
                 // The host decides the order on SIGTERM: Kestrel drains first while the actors still answer, then
@@ -69,7 +73,7 @@ public static class ServeHost
         return app;
     }
 
-    private static bool IsWalJournal(Config config, string journalPluginId) =>
+    internal static bool IsWalJournal(Config config, string journalPluginId) =>
         config.HasPath(journalPluginId + ".class") &&
         config.GetString(journalPluginId + ".class").Replace(" ", "") == AkkaWalConfigValidator.JournalClass.Replace(" ", "");
 

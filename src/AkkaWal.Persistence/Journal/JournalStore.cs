@@ -20,15 +20,12 @@ internal sealed class JournalStore : IDisposable
     private readonly object _lock = new();       // guards the index and the visibility state below
     private readonly object _appendLock = new(); // orders ordering assignment with submission to the engine
     private long _nextOrdering;
-    // First ordering of each append batch submitted but not yet settled; events become visible to ordered queries
-    // only when every lower ordering has settled, so a query never skips an event that lands late.
-    private readonly SortedSet<long> _inFlightOrderings = new();
-    private readonly SortedDictionary<long, (LogEntry Entry, IReadOnlyList<string> Tags)> _staged = new();
+    // Batches submitted and not yet published, in ordering order (see Settle).
+    private readonly Queue<PreparedBatch> _inFlight = new();
     private int _compacting;
     // Index checkpoints: every record below a checkpoint's covered position must be in the index it writes. An append
     // lands at or after the durable end read before it was submitted (the engine writes in submission order), so the
     // covered position is the lowest such floor of the appends (and delete markers) not yet in the index.
-    private readonly Dictionary<long, long> _inFlightFloors = new(); // first ordering of an in-flight batch -> floor
     private readonly List<long> _markerFloors = new();
     private readonly IndexCheckpointFile _checkpoints;
     private readonly ILoggingAdapter _log;
@@ -133,7 +130,8 @@ internal sealed class JournalStore : IDisposable
         lock (_lock)
         {
             covered = _wal.DurableEnd;
-            if (_inFlightOrderings.Count > 0) covered = Math.Min(covered, _inFlightFloors[_inFlightOrderings.Min]);
+            // The queue is in submission order, so its head has the lowest floor.
+            if (_inFlight.Count > 0) covered = Math.Min(covered, _inFlight.Peek().Floor);
             foreach (var floor in _markerFloors) covered = Math.Min(covered, floor);
             encoded = IndexCheckpoint.Encode(_index, _wal.LogId, covered, _nextOrdering);
         }
@@ -170,139 +168,146 @@ internal sealed class JournalStore : IDisposable
     // ---------------------------------------------------------------- writes
 
     /// <summary>
-    /// Stores each AtomicWrite as one atomic engine batch. Returns null or one entry per AtomicWrite: a non-null
-    /// entry is a rejection (not serializable, too large; nothing of it stored). Faults when the log fails.
+    /// Encodes one AtomicWrite's events as one engine batch. Throws when the write must be rejected (a payload that
+    /// does not serialize, an event over max-record-size); nothing is stored then.
     /// </summary>
-    public async Task<IImmutableList<Exception?>?> WriteAsync(IReadOnlyList<AtomicWrite> writes)
+    public PreparedBatch Prepare(string persistenceId, IReadOnlyList<IPersistentRepresentation> events)
     {
-        var results = new Exception?[writes.Count];
-        var batches = new List<PreparedBatch>(writes.Count);
-        for (var i = 0; i < writes.Count; i++)
-        {
-            try { batches.Add(Prepare(i, writes[i])); }
-            catch (Exception e) { results[i] = e; }
-        }
-
-        var pending = new List<(PreparedBatch Batch, Task<long[]> Append)>(batches.Count);
-        lock (_appendLock)
-        {
-            // Orderings are assigned and batches handed to the engine in one critical section, so log order
-            // follows ordering order (the staging in Settle keeps queries correct even if it did not). The index
-            // lock is taken only briefly inside, never while calling the engine.
-            var floor = _wal.DurableEnd; // every batch below lands at or after it
-            foreach (var batch in batches)
-            {
-                var first = _nextOrdering;
-                for (var k = 0; k < batch.Records.Length; k++) JournalRecordCodec.SetOrdering(batch.Records[k], first + k);
-                batch.FirstOrdering = first;
-                lock (_lock)
-                {
-                    _inFlightOrderings.Add(first);
-                    _inFlightFloors[first] = floor;
-                    var pid = _index.GetOrAdd(batch.PersistenceId);
-                    if (pid.InFlight++ == 0) pid.Drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    batch.Pid = pid;
-                }
-                Task<long[]> append;
-                try
-                {
-                    append = _wal.AppendBatchAsync(batch.Records.Select(r => (ReadOnlyMemory<byte>)r).ToArray()).AsTask();
-                }
-                catch (Exception e)
-                {
-                    append = Task.FromException<long[]>(e);
-                }
-                _nextOrdering = first + batch.Records.Length;
-                pending.Add((batch, append));
-            }
-        }
-
-        Exception? failure = null;
-        foreach (var (batch, append) in pending)
-        {
-            long[]? positions = null;
-            try { positions = await append.ConfigureAwait(false); }
-            catch (RecordTooLargeException e)
-            {
-                // The engine refuses an oversized record before writing anything: a rejection, not a failure.
-                results[batch.Index] = new JournalRecordTooLargeException(e.Message, e);
-            }
-            catch (Exception e) { failure ??= e; }
-            Settle(batch, positions);
-        }
-        ChangeNotification.Raise(Changed);
-        MaybeCheckpoint();
-        if (failure is not null)
-            throw new JournalWriteException($"journal [{Settings.PluginId}] at {Settings.Directory}: append failed; the events may not be stored", failure);
-        return results.All(r => r is null) ? null : results.ToImmutableList();
-    }
-
-    private PreparedBatch Prepare(int index, AtomicWrite write)
-    {
-        var events = (IImmutableList<IPersistentRepresentation>)write.Payload;
-        var records = new byte[events.Count][];
-        var tags = new IReadOnlyList<string>[events.Count];
+        var records = new ReadOnlyMemory<byte>[events.Count];
+        string[]?[]? tags = null;
         var timestamp = DateTime.UtcNow.Ticks;
         for (var k = 0; k < events.Count; k++)
         {
             var e = events[k];
             var payload = e.Payload;
-            IReadOnlyList<string> eventTags = Array.Empty<string>();
+            string[] eventTags = [];
             if (payload is Tagged tagged)
             {
                 payload = tagged.Payload;
-                eventTags = tagged.Tags.OrderBy(t => t, StringComparer.Ordinal).ToArray();
+                eventTags = [.. tagged.Tags];
+                Array.Sort(eventTags, StringComparer.Ordinal);
+                (tags ??= new string[]?[events.Count])[k] = eventTags;
             }
             var serialized = _serializer.Serialize(payload);
-            var record = JournalRecordCodec.EncodeEvent(new EventRecord(0, e.SequenceNr, timestamp, e.PersistenceId, eventTags,
-                e.WriterGuid ?? "", e.Manifest ?? "", serialized.SerializerId, serialized.Manifest, serialized.Bytes));
+            var record = JournalRecordCodec.EncodeEvent(0, e.SequenceNr, timestamp, e.PersistenceId, eventTags,
+                e.WriterGuid ?? "", e.Manifest ?? "", serialized.SerializerId, serialized.Manifest, serialized.Bytes);
             if (record.Length > Settings.MaxRecordSize)
                 throw new JournalRecordTooLargeException(
                     $"event {e.PersistenceId}/{e.SequenceNr} encodes to {record.Length} bytes, over {Settings.PluginId}.max-record-size ({Settings.MaxRecordSize} bytes)");
             records[k] = record;
-            tags[k] = eventTags;
         }
-        return new PreparedBatch(index, write.PersistenceId, events.Select(e => e.SequenceNr).ToArray(), tags, records);
+        return new PreparedBatch(events, persistenceId, records, tags);
     }
 
-    /// <summary>Index a settled batch (positions null: not stored) and publish what is now contiguous.</summary>
-    private void Settle(PreparedBatch batch, long[]? positions)
+    /// <summary>
+    /// Hands prepared batches (one per AtomicWrite, with its index in the group) to the log. Each settles on its own
+    /// (see <see cref="PreparedBatch"/>); the write reports once the last has settled, never inside this call's locks.
+    /// </summary>
+    public void Append(JournalWrite write, IReadOnlyList<PreparedBatch> batches)
     {
+        write.Store = this;
+        if (batches.Count > 0)
+        {
+            lock (_appendLock)
+            {
+                // Orderings are assigned and batches handed to the engine in one critical section, so log order
+                // follows ordering order and the in-flight queue below is in ordering order. The index lock is taken
+                // once per group, never while calling the engine.
+                var floor = _wal.DurableEnd; // every batch below lands at or after it (index checkpoints)
+                lock (_lock)
+                {
+                    for (var i = 0; i < batches.Count; i++)
+                    {
+                        var batch = batches[i];
+                        batch.Floor = floor;
+                        batch.Store = this;
+                        batch.Write = write;
+                        batch.SetOrderings(_nextOrdering);
+                        _nextOrdering += batch.Records.Length;
+                        batch.Pid = _index.GetOrAdd(batch.PersistenceId);
+                        batch.Pid.InFlight++;
+                        _inFlight.Enqueue(batch);
+                        write.Hold();
+                    }
+                }
+                // A batch the engine refuses at once settles inside this call (it takes the index lock itself).
+                for (var i = 0; i < batches.Count; i++) _wal.AppendBatch(batches[i].Records, batches[i]);
+            }
+        }
+        write.BatchDone(); // the submitter's hold
+    }
+
+    /// <summary>
+    /// Stores each AtomicWrite as one atomic engine batch. Returns null or one entry per AtomicWrite: a non-null
+    /// entry is a rejection (not serializable, too large; nothing of it stored). Faults when the log fails.
+    /// (The journal actor uses <see cref="Prepare"/> and <see cref="Append"/> directly; this is for tools and tests.)
+    /// </summary>
+    public Task<IImmutableList<Exception?>?> WriteAsync(IReadOnlyList<AtomicWrite> writes)
+    {
+        var done = new TaskCompletionSource<IImmutableList<Exception?>?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var write = new JournalWrite(writes.Count, w =>
+        {
+            if (w.Failure is { } failure) done.SetException(WriteFailure(failure));
+            else done.SetResult(w.AnyRejected ? Enumerable.Range(0, w.AtomicWrites).Select(w.RejectionOf).ToImmutableList() : null);
+        });
+        var batches = new List<PreparedBatch>(writes.Count);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            try
+            {
+                var batch = Prepare(writes[i].PersistenceId, (IImmutableList<IPersistentRepresentation>)writes[i].Payload);
+                batch.Index = i;
+                batches.Add(batch);
+            }
+            catch (Exception e) { write.Reject(i, e); }
+        }
+        Append(write, batches);
+        return done.Task;
+    }
+
+    /// <summary>What a group whose append failed at the log reports to its writers.</summary>
+    public JournalWriteException WriteFailure(Exception cause) =>
+        new($"journal [{Settings.PluginId}] at {Settings.Directory}: append failed; the events may not be stored", cause);
+
+    /// <summary>
+    /// Index a settled batch (positions null: not stored) and publish what is now contiguous. Batches wait in the
+    /// in-flight queue in ordering order, so events become visible to ordered queries only when every lower
+    /// ordering has settled: a query never skips an event that lands late.
+    /// </summary>
+    internal void Settle(PreparedBatch batch, long[]? positions)
+    {
+        TaskCompletionSource? drained = null;
         lock (_lock)
         {
             var pid = batch.Pid!;
             if (positions is not null)
             {
                 for (var k = 0; k < positions.Length; k++)
-                {
-                    _index.AddEvent(pid, batch.SequenceNrs[k], positions[k], batch.Records[k].Length);
-                    _staged[batch.FirstOrdering + k] =
-                        (new LogEntry(batch.FirstOrdering + k, positions[k], pid, batch.SequenceNrs[k]), batch.Tags[k]);
-                }
+                    _index.AddEvent(pid, batch.Events[k].SequenceNr, positions[k], batch.Records[k].Length);
             }
-            _inFlightOrderings.Remove(batch.FirstOrdering);
-            _inFlightFloors.Remove(batch.FirstOrdering);
-            var visibleBelow = _inFlightOrderings.Count == 0 ? long.MaxValue : _inFlightOrderings.Min;
-            while (_staged.Count > 0)
+            batch.Positions = positions;
+            batch.Settled = true;
+            while (_inFlight.Count > 0 && _inFlight.Peek().Settled)
             {
-                var (ordering, staged) = _staged.First();
-                if (ordering >= visibleBelow) break;
-                _staged.Remove(ordering);
-                _index.Publish(staged.Entry, staged.Tags);
+                var head = _inFlight.Dequeue();
+                if (head.Positions is not { } stored) continue;
+                for (var k = 0; k < stored.Length; k++)
+                    _index.Publish(new LogEntry(head.FirstOrdering + k, stored[k], head.Pid!, head.Events[k].SequenceNr), head.TagsOf(k));
             }
-            if (--pid.InFlight == 0) pid.Drained!.TrySetResult();
+            if (--pid.InFlight == 0 && pid.Drained is not null)
+            {
+                drained = pid.Drained;
+                pid.Drained = null;
+            }
         }
+        drained?.TrySetResult();
     }
 
-    private sealed class PreparedBatch(int index, string persistenceId, long[] sequenceNrs, IReadOnlyList<string>[] tags, byte[][] records)
+    /// <summary>A group settled: wake live queries once for it (called by <see cref="JournalWrite"/>, outside the locks).</summary>
+    internal void GroupSettled()
     {
-        public int Index { get; } = index;
-        public string PersistenceId { get; } = persistenceId;
-        public long[] SequenceNrs { get; } = sequenceNrs;
-        public IReadOnlyList<string>[] Tags { get; } = tags;
-        public byte[][] Records { get; } = records;
-        public long FirstOrdering { get; set; }
-        public PidState? Pid { get; set; }
+        ChangeNotification.Raise(Changed);
+        MaybeCheckpoint();
     }
 
     // ---------------------------------------------------------------- highest, delete
@@ -318,7 +323,8 @@ internal sealed class JournalStore : IDisposable
                 var pid = _index.Find(persistenceId);
                 if (pid is null) return 0;
                 if (pid.InFlight == 0) return pid.Highest;
-                drained = pid.Drained!.Task;
+                // Created only when someone waits, so a write costs no completion source.
+                drained = (pid.Drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
             await drained.ConfigureAwait(false);
         }

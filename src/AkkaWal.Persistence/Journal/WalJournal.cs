@@ -37,6 +37,7 @@ public sealed class WalJournal : AsyncWriteJournal, IWithTimers
     private readonly JournalStore _store;
     private readonly MessageDispatcher _replayDispatcher;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly WriteMessagesPath _writes;
 
     public WalJournal(Config config)
     {
@@ -48,6 +49,18 @@ public sealed class WalJournal : AsyncWriteJournal, IWithTimers
         _replayDispatcher = string.IsNullOrEmpty(replayDispatcherId) || !Context.System.Dispatchers.HasDispatcher(replayDispatcherId)
             ? Context.Dispatcher
             : Context.System.Dispatchers.Lookup(replayDispatcherId);
+        _writes = new WriteMessagesPath(_store, Self, Akka.Persistence.Persistence.Instance.Apply(Context.System).AdaptersFor(pluginId), AdaptToJournal);
+    }
+
+    /// <summary>WriteMessages take the fast path (see <see cref="WriteMessagesPath"/>); everything else the base's.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is WriteMessages write)
+        {
+            _writes.Handle(write);
+            return true;
+        }
+        return base.AroundReceive(receive, message);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -75,6 +88,7 @@ public sealed class WalJournal : AsyncWriteJournal, IWithTimers
                 $"the log failed and stopped writing: {status.Failure.Message}", status.Failure, data));
     }
 
+    /// <summary>Not reached by WriteMessages (they take the fast path); kept for the base class's contract.</summary>
     protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
         => (await _store.WriteAsync(messages.ToList()).ConfigureAwait(false))!;
 

@@ -15,13 +15,21 @@ public static partial class AkkaWalConfigSources
     public const string EnvironmentPrefix = "AKKAWAL__";
 
     /// <summary>Parses a HOCON file; a syntax error becomes an <see cref="AkkaWalConfigException"/> naming the file.</summary>
-    public static Config LoadFile(string path)
+    public static Config LoadFile(string path) => LoadFile(path, []);
+
+    /// <summary>
+    /// Parses a HOCON file with the operator's settings (<see cref="EnvironmentSettings"/>, <see cref="CommandLineSettings"/>)
+    /// appended to its text, so a substitution in the file (<c>connection-string = ${akkawal.postgres.connection-string}</c>)
+    /// resolves to the value that wins in the end: HOCON resolves substitutions once, when a document is parsed.
+    /// </summary>
+    public static Config LoadFile(string path, IEnumerable<KeyValuePair<string, string>> overrides)
     {
         if (!File.Exists(path))
             throw new AkkaWalConfigException([$"configuration file {Path.GetFullPath(path)} does not exist"]);
+        var appended = string.Concat(overrides.Select(o => "\n" + Line(o.Key, o.Value)));
         try
         {
-            return ConfigurationFactory.ParseString(File.ReadAllText(path));
+            return ConfigurationFactory.ParseString(File.ReadAllText(path) + appended);
         }
         catch (Exception e) when (e is not IOException and not UnauthorizedAccessException)
         {
@@ -31,7 +39,11 @@ public static partial class AkkaWalConfigSources
 
     /// <summary>The keys set by <c>AKKAWAL__</c> environment variables: after the prefix, <c>__</c> separates path
     /// segments, <c>_</c> stands for <c>-</c>, and names are lower-cased (<c>AKKAWAL__AKKAWAL__HOST__REQUEST_TIMEOUT=5s</c>).</summary>
-    public static Config FromEnvironment(IDictionary variables)
+    public static Config FromEnvironment(IDictionary variables) =>
+        FromSettings(EnvironmentSettings(variables), source: "environment variable " + EnvironmentPrefix);
+
+    /// <summary>The <c>AKKAWAL__</c> environment variables as (key, value) pairs, sorted by key.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> EnvironmentSettings(IDictionary variables)
     {
         var settings = new List<KeyValuePair<string, string>>();
         foreach (DictionaryEntry entry in variables)
@@ -42,11 +54,14 @@ public static partial class AkkaWalConfigSources
             settings.Add(new(key, value));
         }
         // Sorted, so the result does not depend on the environment's enumeration order.
-        return FromSettings(settings.OrderBy(s => s.Key, StringComparer.Ordinal), source: "environment variable " + EnvironmentPrefix);
+        return settings.OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Parses <c>key=value</c> settings (command line). A later setting of the same key wins.</summary>
-    public static Config FromCommandLine(IEnumerable<string> settings)
+    public static Config FromCommandLine(IEnumerable<string> settings) => FromSettings(CommandLineSettings(settings), source: "--set");
+
+    /// <summary>`key=value` settings as (key, value) pairs, in order.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> CommandLineSettings(IEnumerable<string> settings)
     {
         var pairs = new List<KeyValuePair<string, string>>();
         foreach (var setting in settings)
@@ -56,7 +71,7 @@ public static partial class AkkaWalConfigSources
                 throw new AkkaWalConfigException([$"--set '{setting}' is not allowed: must be key=value, such as akka.persistence.journal.wal.durability=interval"]);
             pairs.Add(new(setting[..eq].Trim(), setting[(eq + 1)..]));
         }
-        return FromSettings(pairs, source: "--set");
+        return pairs;
     }
 
     /// <summary>Stacks the layers: <paramref name="commandLine"/> over <paramref name="environment"/> over
@@ -87,7 +102,7 @@ public static partial class AkkaWalConfigSources
             Config parsed;
             try
             {
-                parsed = ConfigurationFactory.ParseString($"{key} = {OperatorValue(value)}");
+                parsed = ConfigurationFactory.ParseString(Line(key, value));
             }
             catch (Exception e)
             {
@@ -97,6 +112,8 @@ public static partial class AkkaWalConfigSources
         }
         return config;
     }
+
+    private static string Line(string key, string value) => $"{key} = {OperatorValue(value)}";
 
     /// <summary>A value given as text by an operator: quoted unless it is already HOCON structure or a quoted string.</summary>
     private static string OperatorValue(string raw)

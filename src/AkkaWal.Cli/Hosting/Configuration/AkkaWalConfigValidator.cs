@@ -7,7 +7,7 @@ namespace AkkaWal.Cli.Hosting.Configuration;
 /// Checks a whole configuration before the ActorSystem starts, so a bad value stops start-up with every problem listed,
 /// each naming its full key, the value found and what is allowed, instead of surfacing later as a failed journal.
 /// Every AkkaWal journal, snapshot store and read journal section (found by its class) is checked, plus
-/// <c>akkawal.transactions</c> and <c>akkawal.host</c>; inside those sections an unknown key (a typo) is an error too.
+/// <c>akkawal.transactions</c>, <c>akkawal.host</c> and <c>akkawal.postgres</c>; inside those sections an unknown key (a typo) is an error too.
 /// </summary>
 public static class AkkaWalConfigValidator
 {
@@ -67,6 +67,9 @@ public static class AkkaWalConfigValidator
         LongAtLeast("compaction.min-records", 0),
     ];
 
+    // Cluster mode on PostgreSQL (hocon/examples/cluster-postgres.conf); emptiness is checked where it matters, on the plugins.
+    private static readonly ConfigRule[] PostgresRules = [AnyString("connection-string")];
+
     private static readonly ConfigRule[] HostRules =
     [
         PositiveDuration("slow-fsync-threshold"),
@@ -104,6 +107,8 @@ public static class AkkaWalConfigValidator
         }
         if (config.HasPath("akkawal.host"))
             CheckSection(config, "akkawal.host", HostRules, [], problems);
+        if (config.HasPath("akkawal.postgres"))
+            CheckSection(config, "akkawal.postgres", PostgresRules, [], problems);
         return problems;
     }
 
