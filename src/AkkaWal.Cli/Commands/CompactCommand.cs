@@ -3,6 +3,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
 using AkkaWal.Cli.Serve;
+using AkkaWal.Cli.Serve.Access;
 using AkkaWal.Cli.Hosting.Configuration;
 using AkkaWal.Persistence.Hosting;
 using AkkaWal.Storage;
@@ -21,31 +22,49 @@ public static class CompactCommand
         var url = new Option<string?>("--url") { Description = "A running `akkawal serve` (e.g. http://127.0.0.1:5080): POST /admin/compact to it." };
         var data = new Option<string?>("--data") { Description = "Offline: the data directory of a stopped host (DIR/journal, DIR/snapshots)." };
         var config = new Option<string?>("--config") { Description = $"Offline: the HOCON file the host runs with (default {ServeOptions.DefaultConfigFile})." };
+        var token = new Option<string?>("--token") { Description = "With --url: the host's admin token (akkawal.host.admin-token)." };
+        var tokenFile = new Option<string?>("--token-file")
+        {
+            Description = $"With --url: read the admin token from this file (default: ./data/{AdminTokenFile.FileName}, which the host writes at start when akkawal.host.admin-token is unset).",
+        };
         var command = new Command("compact",
             "Snapshot every transaction partition, delete the journal records the snapshots cover, then rewrite sealed " +
             "segments without deleted records. Give --url for a running host or --data for a stopped one (a running host " +
             "holds the lock). Exit codes: 0 done, 1 compaction failed, 2 usage or configuration error, 3 host unreachable or data locked.")
         {
-            url, data, config,
+            url, data, config, token, tokenFile,
         };
         command.SetAction((parsed, ct) => RunAsync(parsed.GetValue(url), parsed.GetValue(data), parsed.GetValue(config),
-            parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, ct));
+            parsed.GetValue(token), parsed.GetValue(tokenFile), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? url, string? data, string? configFile, TextWriter output, TextWriter error, CancellationToken ct)
+    private static async Task<int> RunAsync(string? url, string? data, string? configFile, string? token, string? tokenFile,
+        TextWriter output, TextWriter error, CancellationToken ct)
     {
         if ((url is null) == (data is null))
         {
             await error.WriteLineAsync("akkawal compact: give exactly one of --url (running host) and --data (stopped host)");
             return ExitCodes.Usage;
         }
-        return url is not null ? await OnlineAsync(url, output, error, ct) : await OfflineAsync(data!, configFile, output, error);
+        if (url is null)
+            return await OfflineAsync(data!, configFile, output, error);
+        var file = tokenFile ?? Path.Combine("data", AdminTokenFile.FileName);
+        if (token is null && File.Exists(file))
+            token = AdminTokenFile.Read(file);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var address))
+        {
+            await error.WriteLineAsync($"akkawal compact: --url {url} is not an absolute URL such as http://127.0.0.1:5080");
+            return ExitCodes.Usage;
+        }
+        return await OnlineAsync(address, token, file, output, error, ct);
     }
 
-    private static async Task<int> OnlineAsync(string url, TextWriter output, TextWriter error, CancellationToken ct)
+    private static async Task<int> OnlineAsync(Uri url, string? token, string tokenFile, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout };
+        using var client = new HttpClient { BaseAddress = url, Timeout = Timeout };
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         HttpResponseMessage response;
         try
         {
@@ -57,6 +76,13 @@ public static class CompactCommand
             return ExitCodes.CouldNotRun;
         }
         var body = await response.Content.ReadAsStringAsync(ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            await error.WriteLineAsync(token is null
+                ? $"akkawal compact: the host needs its admin token: give --token, or --token-file (no {Path.GetFullPath(tokenFile)})"
+                : "akkawal compact: the host refused the admin token (401): it writes a new DATA/admin-token at every start");
+            return ExitCodes.Usage;
+        }
         if (!response.IsSuccessStatusCode)
         {
             await error.WriteLineAsync($"akkawal compact: {(int)response.StatusCode} {body}");

@@ -26,12 +26,10 @@ public static class DemoCommand
         {
             data, clients, kills, perRound,
         };
-        command.Validators.Add(r =>
-        {
-            if (r.GetValue(clients) is < 1 or > 1024) r.AddError("--clients must be 1..1024");
-            if (r.GetValue(kills) is < 0 or > 100) r.AddError("--kills must be 0..100");
-            if (r.GetValue(perRound) is < 1 or > 1_000_000) r.AddError("--commits must be 1..1000000");
-        });
+        // On each option (not the command): an option's own result holds its value after its default applies.
+        clients.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1024) r.AddError("--clients must be 1..1024"); });
+        kills.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 100) r.AddError("--kills must be 0..100"); });
+        perRound.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1_000_000) r.AddError("--commits must be 1..1000000"); });
         command.SetAction((parsed, ct) => RunAsync(parsed.GetValue(data), parsed.GetValue(clients), parsed.GetValue(kills),
             parsed.GetValue(perRound), parsed.InvocationConfiguration.Output, ct));
         return command;

@@ -32,8 +32,9 @@ public static class DumpCommand
             if (r.GetValueOrDefault<int>() < 0) r.AddError("--max-bytes must be >= 0");
         });
         var command = new Command("dump",
-            "Print one line per record in log order: position, type, payload length and the payload (quoted text when it is " +
-            "printable UTF-8, else hex; cut after --max-bytes). Padding left by compaction is shown as type padding. " +
+            "Print one line per record in log order: position, type, payload length and what the record holds: for a record " +
+            "of the AkkaWal journal its persistence id, sequence number, writer, manifest, tags and timestamp, the transaction " +
+            "pipeline's events as JSON; other payloads as quoted text when printable UTF-8, else hex (cut after --max-bytes). Padding left by compaction is shown as type padding. " +
             "Read-only. Problems go to standard error with file and byte offset. " +
             "Exit codes: 0 done, 1 the log is damaged (dumped up to and around the damage), 2 usage error, 3 could not read the log.")
         {
@@ -63,9 +64,15 @@ public static class DumpCommand
         return scan.IsValid ? ExitCodes.Ok : ExitCodes.ProblemsFound;
     }
 
-    private static string TextLine(ScannedRecord frame, int maxBytes) => frame.Type == RecordType.Padding
-        ? $"{frame.Position} padding {frame.Length} (hole left by compaction)"
-        : $"{frame.Position} {RecordTypeNames.Of(frame.Type)} {frame.Length} {PayloadText.Format(frame.Payload.Span, maxBytes)}";
+    private static string TextLine(ScannedRecord frame, int maxBytes)
+    {
+        if (frame.Type == RecordType.Padding)
+            return $"{frame.Position} padding {frame.Length} (hole left by compaction)";
+        var shown = JournalRecordText.TryDecode(frame.Payload, frame.Position) is { } journal
+            ? JournalRecordText.Text(journal, maxBytes)
+            : PayloadText.Format(frame.Payload.Span, maxBytes);
+        return $"{frame.Position} {RecordTypeNames.Of(frame.Type)} {frame.Length} {shown}";
+    }
 
     private static string JsonLine(ScannedRecord frame, int maxBytes)
     {
@@ -82,9 +89,16 @@ public static class DumpCommand
             else
             {
                 w.WriteNumber("length", frame.Length);
-                var shown = PayloadText.Show(frame.Payload.Span, maxBytes);
-                w.WriteString(shown.IsText ? "text" : "hex", shown.Value);
-                if (shown.OmittedBytes > 0) w.WriteNumber("omittedBytes", shown.OmittedBytes);
+                if (JournalRecordText.TryDecode(frame.Payload, frame.Position) is { } journal)
+                {
+                    JournalRecordText.WriteJson(w, journal, maxBytes);
+                }
+                else
+                {
+                    var shown = PayloadText.Show(frame.Payload.Span, maxBytes);
+                    w.WriteString(shown.IsText ? "text" : "hex", shown.Value);
+                    if (shown.OmittedBytes > 0) w.WriteNumber("omittedBytes", shown.OmittedBytes);
+                }
             }
             w.WriteEndObject();
         }

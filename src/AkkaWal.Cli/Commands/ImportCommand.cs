@@ -43,21 +43,23 @@ public static class ImportCommand
                           "ones the service uses on DIR.",
         };
         config.AcceptExistingOnly();
+        var verbose = new Option<bool>("--verbose") { Description = "Also log what the pipeline does (recovery of each partition and the like); by default only warnings and errors are logged." };
         var command = new Command("import",
             "Import legacy JSON-lines WAL files: committed transactions become committed state, undecided ones in-doubt transactions. " +
             "Every file is read and checked before anything is written, so a failed import leaves the WAL as it was; importing the " +
             "same files again writes nothing. Exit codes: 0 imported, 1 a file is malformed or conflicts with the WAL (nothing " +
             "written) or a write failed, 2 usage error, 3 the WAL could not be opened, 130 cancelled.")
         {
-            files, dir, skipBadLines, json, config,
+            files, dir, skipBadLines, json, config, verbose,
         };
         command.SetAction((parsed, ct) => RunAsync(parsed.GetValue(files)!, parsed.GetValue(dir)!, parsed.GetValue(skipBadLines),
-            parsed.GetValue(json), parsed.GetValue(config), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, ct));
+            parsed.GetValue(json), parsed.GetValue(config), parsed.GetValue(verbose), parsed.InvocationConfiguration.Output,
+            parsed.InvocationConfiguration.Error, ct));
         return command;
     }
 
     private static async Task<int> RunAsync(FileInfo[] files, DirectoryInfo dir, bool skipBadLines, bool json, FileInfo? configFile,
-        TextWriter output, TextWriter error, CancellationToken ct)
+        bool verbose, TextWriter output, TextWriter error, CancellationToken ct)
     {
         var journal = Path.Combine(dir.FullName, "journal");
         if (DirectoryLock.FindOwner(journal) is { } ownerPid)
@@ -65,13 +67,14 @@ public static class ImportCommand
             await error.WriteLineAsync($"akkawal import: {journal} is in use by process {ownerPid}; stop the service that owns it first");
             return ExitCodes.CouldNotRun;
         }
-        // Logs (recovery report, warnings) go to standard error so standard output carries only the summary.
+        // Progress and logs go to standard error so standard output carries only the summary. An ops command logs only
+        // what needs attention (warnings, errors) unless asked for more.
         Log.Logger = new LoggerConfiguration()
-            .MinimumLevel.Information()
+            .MinimumLevel.Is(verbose ? LogEventLevel.Information : LogEventLevel.Warning)
             .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose)
             .CreateLogger();
-        var config = ConfigurationFactory.ParseString("""
-                akka.loglevel = INFO
+        var config = ConfigurationFactory.ParseString($"""
+                akka.loglevel = {(verbose ? "INFO" : "WARNING")}
                 akka.stdout-loglevel = OFF
                 akka.loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]
                 akkawal.transactions.compaction.interval = off
@@ -84,6 +87,7 @@ public static class ImportCommand
         {
             var settings = TransactionSettings.Create(system);
             var coordinator = system.StartTransactions();
+            await error.WriteLineAsync($"akkawal import: recovering the WAL in {dir.FullName} ...");
             try
             {
                 // The coordinator answers once every partition is recovered from DIR.
@@ -95,6 +99,7 @@ public static class ImportCommand
                                            "(is a service running on it? see the log above)");
                 return ExitCodes.CouldNotRun;
             }
+            await error.WriteLineAsync($"akkawal import: importing {files.Length} file(s) ...");
             var importer = new LegacyImporter(coordinator, settings, AskTimeout);
             var summary = await importer.ImportAsync(files.Select(f => f.FullName).ToArray(), skipBadLines, ct);
             if (json)

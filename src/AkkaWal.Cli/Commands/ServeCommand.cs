@@ -26,7 +26,9 @@ public static class ServeCommand
         var command = new Command("serve",
             "Run the AkkaWal transaction service: POST /transactions, POST /transactions/{id}/commit|abort, GET /transactions/{id}, " +
             "GET /transactions?state=in-doubt, GET /state/{key}, POST /admin/compact, GET /health, GET /metrics. A 2xx to prepare, " +
-            "commit or abort means the record is durable. SIGTERM drains requests, then flushes and closes the WAL. " +
+            "commit or abort means the record is durable. POST bodies must be application/json; the Host header must name this host; " +
+            "/admin/* needs the admin token (DATA/admin-token unless akkawal.host.admin-token is set); beyond loopback every " +
+            "endpoint needs akkawal.host.api-token. SIGTERM drains requests, then flushes and closes the WAL. " +
             "Exit codes: 0 stopped cleanly, 2 bad configuration (each bad key named), 3 could not start (address in use, WAL locked or corrupt).")
         {
             config, data, urls, set,
@@ -46,7 +48,9 @@ public static class ServeCommand
         Akka.Configuration.Config config;
         try
         {
+            // Before the process-wide Serilog logger is set: a refused start leaves logging as it found it.
             config = ServeConfiguration.Load(options, Environment.GetEnvironmentVariables());
+            ServeHost.CheckAccess(config, options.Urls);
         }
         catch (AkkaWalConfigException e)
         {
@@ -56,7 +60,7 @@ public static class ServeCommand
         ServeHost.ConfigureSerilog();
         try
         {
-            await using var app = ServeHost.Build(config, options.Urls);
+            await using var app = ServeHost.Build(config, options.Urls, options.DataDirectory);
             await app.StartAsync(ct);
             // One line the demo and the tests wait for: the real address (also with port 0).
             await output.WriteLineAsync("akkawal serve: listening on " + string.Join(", ", ServeHost.Addresses(app)));
@@ -64,7 +68,8 @@ public static class ServeCommand
             await app.WaitForShutdownAsync(CancellationToken.None);
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or Akka.Configuration.ConfigurationException or AkkaWal.Storage.WalException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or
+                                      Akka.Configuration.ConfigurationException or AkkaWal.Storage.WalException)
         {
             Log.Fatal(e, "akkawal serve could not start");
             await error.WriteLineAsync("akkawal serve: could not start: " + e.Message);

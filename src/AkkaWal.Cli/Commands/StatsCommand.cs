@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AkkaWal.Cli.Output;
 using AkkaWal.Storage;
 
 namespace AkkaWal.Cli.Commands;
@@ -10,18 +11,20 @@ public static class StatsCommand
     public static Command Create()
     {
         var dir = LogDirectoryArgument.Create();
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object (shape in docs/OPERATIONS.md)." };
         var command = new Command("stats",
             "Show segments, records, bytes, and where the space goes: record frames, dead bytes (padding and holes left by " +
             "compaction) and preallocated space not yet written; then one line per segment. Read-only. " +
             "Exit codes: 0 done, 1 the log is damaged (figures cover what is readable), 2 usage error, 3 could not read the log.")
         {
-            dir,
+            dir, json,
         };
-        command.SetAction(parsed => Run(parsed.GetValue(dir)!, parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
+        command.SetAction(parsed => Run(parsed.GetValue(dir)!, parsed.GetValue(json), parsed.InvocationConfiguration.Output,
+            parsed.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(DirectoryInfo dir, TextWriter output, TextWriter error)
+    private static int Run(DirectoryInfo dir, bool json, TextWriter output, TextWriter error)
     {
         WalScanResult log;
         try
@@ -41,6 +44,34 @@ public static class StatsCommand
         var written = log.RecordBytes + log.PaddingBytes;
         var unused = readable.Sum(s => s.UnusedBytes);
         var inv = CultureInfo.InvariantCulture;
+        if (json)
+        {
+            output.WriteLine(JsonOutput.Serialize(new
+            {
+                directory = dir.FullName,
+                segments = new { total = log.Segments.Count, withData, empty = readable.Count - withData, unreadable = log.Segments.Count - readable.Count },
+                records = log.Records,
+                payloadBytes = payload,
+                recordBytes = log.RecordBytes,
+                deadBytes = log.PaddingBytes,
+                unwrittenBytes = unused,
+                segmentHeaderBytes = (long)readable.Count * SegmentHeader.Size,
+                capacityBytes = capacity,
+                openByProcess = log.OwnerProcessId,
+                perSegment = log.Segments.Select(s => new
+                {
+                    file = Path.GetFileName(s.FilePath),
+                    readable = s.HeaderValid,
+                    number = s.HeaderValid ? (long?)s.SegmentNumber : null,
+                    records = s.Records,
+                    recordBytes = s.RecordBytes,
+                    deadBytes = s.PaddingBytes,
+                    unwrittenBytes = s.UnusedBytes,
+                }),
+            }));
+            Findings.WriteDamage(log, error);
+            return log.IsValid ? ExitCodes.Ok : ExitCodes.ProblemsFound;
+        }
 
         output.WriteLine($"directory         {dir.FullName}");
         output.WriteLine(string.Create(inv, $"segments          {log.Segments.Count} ({withData} with data, {readable.Count - withData} empty/preallocated, {log.Segments.Count - readable.Count} unreadable)"));

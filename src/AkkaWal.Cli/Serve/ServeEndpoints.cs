@@ -29,7 +29,7 @@ internal static class ServeEndpoints
         app.MapGet("/transactions/{id}", (string id, CancellationToken ct) => api.GetAsync(id, ct));
         app.MapGet("/transactions", (string? state, CancellationToken ct) => api.ListAsync(state, ct));
         app.MapGet("/state/{key}", (string key, CancellationToken ct) => api.ReadAsync(key, ct));
-        app.MapPost("/admin/compact", (CancellationToken ct) => api.CompactAsync(ct));
+        app.MapPost("/admin/compact", (CancellationToken ct) => api.CompactAsync(ct)).RequireAuthorization(Access.HostProtection.AdminPolicy);
         app.MapHealthChecks("/health", new HealthCheckOptions
         {
             ResponseWriter = WriteHealthAsync,

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using AkkaWal.Cli.Serve.Access;
 using Microsoft.Extensions.Logging;
 using Serilog;
 
@@ -24,16 +25,22 @@ namespace AkkaWal.Cli.Serve;
 /// </summary>
 public static class ServeHost
 {
-    /// <summary>Builds the host from a validated configuration (see <see cref="ServeConfiguration.Load"/>).</summary>
-    public static WebApplication Build(Config config, string urls)
+    /// <summary>Builds the host from a validated configuration (see <see cref="ServeConfiguration.Load"/>). When
+    /// <c>akkawal.host.admin-token</c> is unset, generates one into DATA/admin-token. Throws
+    /// <see cref="AkkaWalConfigException"/> when <paramref name="urls"/> leave loopback without <c>akkawal.host.api-token</c>.</summary>
+    public static WebApplication Build(Config config, string urls, string dataDirectory)
     {
         var settings = AkkaWalHostSettings.Create(config);
+        CheckAccess(config, urls);
+        var access = HostAccessSettings.Create(config);
+        var bound = BoundUrls.Parse(urls);
         var journalPluginId = config.GetString("akkawal.transactions.journal-plugin");
+        var adminToken = access.AdminToken ?? AdminTokenFile.Generate(dataDirectory);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().UseUrls(urls);
         builder.Services.AddRoutingCore();
-        builder.Services.AddProblemDetails();
+        builder.AddAkkaWalHostProtection(access, bound, adminToken);
         builder.Services.AddSerilog();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         var clustered = ClusterMode.IsEnabled(config);
@@ -65,12 +72,24 @@ public static class ServeHost
         });
 
         var app = builder.Build();
-        app.UseRouting();
+        app.UseAkkaWalHostProtection();
         app.MapAkkaWalEndpoints(settings.RequestTimeout, walJournal ? journalPluginId : null);
+        if (access.AdminToken is null)
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AkkaWal.Serve")
+                .LogInformation("Admin token generated into {AdminTokenFile}: /admin/* needs Authorization: Bearer with it", AdminTokenFile.PathIn(dataDirectory));
         // Both created eagerly so slow fsyncs and every measurement are seen from the first write on.
         app.Services.GetRequiredService<StorageEventLogger>();
         app.Services.GetRequiredService<PrometheusMeterExporter>();
         return app;
+    }
+
+    /// <summary>Throws <see cref="AkkaWalConfigException"/> when <paramref name="urls"/> leave loopback without
+    /// <c>akkawal.host.api-token</c> (serve checks it before anything starts, Build again for any other caller).</summary>
+    public static void CheckAccess(Config config, string urls)
+    {
+        if (!BoundUrls.Parse(urls).LoopbackOnly && HostAccessSettings.Create(config).ApiToken is null)
+            throw new AkkaWalConfigException([
+                $"{HostAccessSettings.ApiTokenKey} is not set: it must be to listen beyond loopback (--urls {urls}); every endpoint then needs it"]);
     }
 
     internal static bool IsWalJournal(Config config, string journalPluginId) =>

@@ -59,7 +59,10 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
     /// <summary>Every type this serializer handles; a test checks each one round-trips.</summary>
     public static IEnumerable<Type> SupportedTypes => ManifestOf.Keys;
 
-    public override int Identifier => 4711;
+    /// <summary>The serializer id stored with every pipeline event (`akkawal dump` recognises them by it).</summary>
+    public const int SerializerId = 4711;
+
+    public override int Identifier => SerializerId;
 
     public override string Manifest(object o) =>
         ManifestOf.TryGetValue(o.GetType(), out var manifest)

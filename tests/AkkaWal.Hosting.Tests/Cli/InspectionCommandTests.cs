@@ -220,4 +220,52 @@ public sealed class InspectionCommandTests : IAsyncLifetime
         Assert.Contains(dump.OutputLines, l => l.Contains(" padding "));
         Assert.Equal(_log.TotalRecords - compaction.RecordsRemoved, dump.OutputLines.Count(l => !l.Contains(" padding ")));
     }
+
+    // --json of verify and stats: the shapes documented in docs/OPERATIONS.md.
+
+    [Fact]
+    public async Task Verify_json_reports_ok_and_counts_of_an_intact_log()
+    {
+        var result = await CliHarness.RunAsync("verify", "--json", _log.Directory);
+
+        Assert.Equal(0, result.ExitCode);
+        var root = JsonDocument.Parse(Assert.Single(result.OutputLines)).RootElement;
+        Assert.True(root.GetProperty("ok").GetBoolean());
+        Assert.Equal(0, root.GetProperty("problems").GetInt32());
+        Assert.Equal(_log.TotalRecords, root.GetProperty("records").GetInt64());
+        Assert.True(root.GetProperty("segments").GetInt32() >= 3);
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("findings").ValueKind);
+    }
+
+    [Fact]
+    public async Task Verify_json_lists_a_damaged_record_with_file_offset_and_level()
+    {
+        var damaged = _log.Copy("damaged-json");
+        var (file, offset) = _log.Locate(_log.Positions[3]);
+        EngineLog.FlipByte(Path.Combine(damaged, Path.GetFileName(file)), offset + AkkaWal.Storage.RecordFrame.HeaderSize + 2);
+
+        var result = await CliHarness.RunAsync("verify", "--json", damaged);
+
+        Assert.Equal(1, result.ExitCode);
+        var root = JsonDocument.Parse(Assert.Single(result.OutputLines)).RootElement;
+        Assert.False(root.GetProperty("ok").GetBoolean());
+        var finding = Assert.Single(root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("level").GetString() == "error");
+        Assert.Equal(Path.Combine(damaged, Path.GetFileName(file)), finding.GetProperty("file").GetString());
+        Assert.Equal(offset, finding.GetProperty("offset").GetInt64());
+    }
+
+    [Fact]
+    public async Task Stats_json_gives_the_figures_and_one_entry_per_segment()
+    {
+        var result = await CliHarness.RunAsync("stats", "--json", _log.Directory);
+
+        Assert.Equal(0, result.ExitCode);
+        var root = JsonDocument.Parse(Assert.Single(result.OutputLines)).RootElement;
+        Assert.Equal(_log.TotalRecords, root.GetProperty("records").GetInt64());
+        var segments = root.GetProperty("segments").GetProperty("total").GetInt32();
+        Assert.Equal(segments, root.GetProperty("perSegment").GetArrayLength());
+        Assert.Equal(_log.TotalRecords, root.GetProperty("perSegment").EnumerateArray().Sum(s => s.GetProperty("records").GetInt64()));
+        foreach (var key in new[] { "payloadBytes", "recordBytes", "deadBytes", "unwrittenBytes", "capacityBytes" })
+            Assert.True(root.GetProperty(key).GetInt64() >= 0, key);
+    }
 }

@@ -213,7 +213,8 @@ public sealed class HttpApiTests : IAsyncLifetime
         await _host.PrepareAsync(id, new Dictionary<string, object> { [key] = 42 });
         await _host.CommitAsync(id);
 
-        var response = await _host.Client.PostAsync("/admin/compact", null);
+        using var admin = _host.NewClient(_host.AdminToken);
+        var response = await admin.PostAsync("/admin/compact", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var report = await ServeTestHost.JsonAsync(response);

@@ -47,7 +47,8 @@ public sealed class ServeCliTests
                 await host.PrepareAsync($"t{i}", new Dictionary<string, object> { [$"k{i}"] = i });
                 await host.CommitAsync($"t{i}");
             }
-            var online = await RunAsync("compact", "--url", host.Client.BaseAddress!.ToString());
+            var online = await RunAsync("compact", "--url", host.Client.BaseAddress!.ToString(),
+                "--token-file", Path.Combine(data.Path, "admin-token"));
             Assert.Equal(ExitCodes.Ok, online.Code);
             Assert.Matches(@"compacted: \d+ partitions snapshotted, \d+ journal records removed", online.Output);
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using AkkaWal.Cli.Serve;
+using AkkaWal.Cli.Serve.Access;
 using AkkaWal.Hosting.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
 
@@ -14,13 +15,30 @@ public sealed class ServeTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ServeTestHost(WebApplication app, Uri baseAddress)
+    private ServeTestHost(WebApplication app, Uri baseAddress, string dataDirectory)
     {
         _app = app;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
+        Client = NewClient();
     }
 
+    /// <summary>A client without any token (what every caller on loopback gets when no api-token is configured).</summary>
     public HttpClient Client { get; }
+    public Uri BaseAddress { get; }
+    public string DataDirectory { get; }
+
+    /// <summary>The admin token the host generated at start into DATA/admin-token.</summary>
+    public string AdminToken => AdminTokenFile.Read(AdminTokenFile.PathIn(DataDirectory));
+
+    /// <summary>Another client of this host, with <c>Authorization: Bearer <paramref name="token"/></c> when given.</summary>
+    public HttpClient NewClient(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     /// <summary>Starts a host on <paramref name="dataDirectory"/> with the shipped akkawal.conf, the test journal
     /// settings and <paramref name="settings"/> (highest priority).</summary>
@@ -35,7 +53,7 @@ public sealed class ServeTestHost : IAsyncDisposable
             Settings = TestJournal.Settings.Concat(settings).ToArray(),
         };
         var config = ServeConfiguration.Load(options, new Dictionary<string, string>());
-        var app = ServeHost.Build(config, options.Urls);
+        var app = ServeHost.Build(config, options.Urls, options.DataDirectory);
         try
         {
             await app.StartAsync();
@@ -46,7 +64,7 @@ public sealed class ServeTestHost : IAsyncDisposable
             throw;
         }
         var address = ServeHost.Addresses(app).Single();
-        return new ServeTestHost(app, new Uri(address));
+        return new ServeTestHost(app, new Uri(address), dataDirectory);
     }
 
     /// <summary>The graceful stop SIGTERM triggers: Kestrel drains, then the ActorSystem terminates and closes the WAL.</summary>

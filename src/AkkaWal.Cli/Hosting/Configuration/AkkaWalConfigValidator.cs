@@ -76,6 +76,12 @@ public static class AkkaWalConfigValidator
         NonNegativeByteSize("min-free-disk-space"),
         PositiveDuration("request-timeout"),
         PositiveDuration("shutdown-timeout"),
+        Token("admin-token"),
+        Token("api-token"),
+        StringList("allowed-hosts"),
+        IntRange("max-concurrent-requests", 1, int.MaxValue),
+        IntRange("request-queue-limit", 0, int.MaxValue),
+        PositiveDuration("http-request-timeout"),
     ];
 
     /// <summary>Throws <see cref="AkkaWalConfigException"/> listing every problem; returns quietly when there is none.</summary>
@@ -106,7 +112,10 @@ public static class AkkaWalConfigValidator
             CheckPluginExists(config, "akkawal.transactions.snapshot-plugin", problems);
         }
         if (config.HasPath("akkawal.host"))
+        {
             CheckSection(config, "akkawal.host", HostRules, [], problems);
+            CheckLonger(config, "akkawal.host.http-request-timeout", "akkawal.host.request-timeout", problems);
+        }
         if (config.HasPath("akkawal.postgres"))
             CheckSection(config, "akkawal.postgres", PostgresRules, [], problems);
         return problems;
@@ -171,6 +180,21 @@ public static class AkkaWalConfigValidator
             var segment = config.GetByteSize(journal + ".segment-size");
             if (record > 0 && segment > 0 && record > segment) // non-positive values are reported by their own rule
                 problems.Add($"{journal}.max-record-size ({record} bytes) is not allowed: must not exceed {journal}.segment-size ({segment} bytes)");
+        }
+        catch (Exception)
+        {
+            // either value is already reported as malformed
+        }
+    }
+
+    private static void CheckLonger(Config config, string longer, string shorter, List<string> problems)
+    {
+        try
+        {
+            var outer = config.GetTimeSpan(longer, null, allowInfinite: false);
+            var inner = config.GetTimeSpan(shorter, null, allowInfinite: false);
+            if (inner > TimeSpan.Zero && outer > TimeSpan.Zero && outer <= inner) // non-positive values are reported by their own rule
+                problems.Add($"{longer} ({outer.TotalSeconds:0.###} s) is not allowed: must exceed {shorter} ({inner.TotalSeconds:0.###} s)");
         }
         catch (Exception)
         {

@@ -48,6 +48,17 @@ internal static class ConfigRules
     public static ConfigRule AnyString(string key) => new(key, (c, k) =>
         Read(() => c.GetString(k)) is not null || !c.HasPath(k) ? null : "a string");
 
+    /// <summary>A secret: empty (not used or generated) or long enough not to be guessed.</summary>
+    public static ConfigRule Token(string key) => new(key, (c, k) =>
+        Read(() => c.GetString(k)) is { } v && (v.Length == 0 || v.Trim().Length >= 16 && v.Trim() == v)
+            ? null
+            : "empty or a token of at least 16 characters without surrounding spaces");
+
+    public static ConfigRule StringList(string key) => new(key, (c, k) =>
+        Read(() => c.GetStringList(k)) is { } list && list.All(s => !string.IsNullOrWhiteSpace(s))
+            ? null
+            : "a list of non-empty strings, such as [\"wal.example.com\"]");
+
     /// <summary>The raw text of a value for error messages ("(missing)" when absent, "(object)" for a section).</summary>
     public static string Describe(Config config, string key)
     {

@@ -15,6 +15,21 @@ public static class HostingConfig
           request-timeout = 30s
           # How long SIGTERM waits for in-flight HTTP requests before the WAL is flushed and closed. Positive duration.
           shutdown-timeout = 30s
+          # Bearer token /admin/* requires (Authorization: Bearer TOKEN). Empty: `akkawal serve` generates one at every
+          # start into DATA/admin-token (mode 0600) and logs where it is. Empty or at least 16 characters.
+          admin-token = ""
+          # Bearer token every endpoint requires (the admin token is accepted too). Required to listen beyond loopback;
+          # empty: no token on loopback. Empty or at least 16 characters.
+          api-token = ""
+          # Host names clients may use in the Host header (against DNS rebinding) besides the names `--urls` binds;
+          # needed when binding all interfaces (0.0.0.0, [::], *), where the bound name says nothing. A list of names.
+          allowed-hosts = []
+          # Requests handled at once; up to request-queue-limit more wait, beyond that 503 with Retry-After.
+          # /health and /metrics are not counted. Whole numbers, at least 1 and at least 0.
+          max-concurrent-requests = 256
+          request-queue-limit = 1024
+          # Longest a whole HTTP request may take, reading its body included (then 504). Must exceed request-timeout.
+          http-request-timeout = 60s
         }
         """;
 
