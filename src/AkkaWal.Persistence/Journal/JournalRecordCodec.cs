@@ -76,22 +76,10 @@ internal static class JournalRecordCodec
 
     public static EventHeader DecodeEventHeader(ReadOnlySpan<byte> record, long position)
     {
-        try
-        {
-            var r = new Reader(record, 2);
-            var ordering = r.Int64();
-            var seqNr = r.Int64();
-            r.Skip(8 + 4);
-            var pid = r.String();
-            var count = r.Count();
-            var tags = count == 0 ? Array.Empty<string>() : new string[count];
-            for (var i = 0; i < tags.Length; i++) tags[i] = r.String();
-            return new EventHeader(ordering, seqNr, pid, tags);
-        }
-        catch (Exception e) when (e is not JournalFormatException)
-        {
-            throw new JournalFormatException(position, $"event record is malformed ({e.Message})");
-        }
+        var fields = ReadEventIndexFields(record, position);
+        var tags = fields.TagCount == 0 ? Array.Empty<string>() : new string[fields.TagCount];
+        for (var i = 0; fields.NextTag(out var tag); i++) tags[i] = Encoding.UTF8.GetString(tag);
+        return new EventHeader(fields.Ordering, fields.SequenceNr, Encoding.UTF8.GetString(fields.PersistenceIdUtf8), tags);
     }
 
     /// <summary>
