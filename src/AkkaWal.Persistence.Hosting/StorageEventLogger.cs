@@ -12,9 +12,13 @@ namespace AkkaWal.Persistence.Hosting;
 /// </summary>
 public sealed class StorageEventLogger : IDisposable
 {
+    /// <summary>The engine's meter.</summary>
     public const string StorageMeterName = "AkkaWal.Storage";
+    /// <summary>The fsync duration histogram (seconds).</summary>
     public const string FsyncDurationInstrument = "akkawal.storage.fsync.duration";
+    /// <summary>The compaction's reclaimed-bytes counter.</summary>
     public const string ReclaimedInstrument = "akkawal.storage.compaction.reclaimed";
+    /// <summary>Cap on slow-fsync events a second; the rest are counted in the next event.</summary>
     public const int MaxSlowFsyncEventsPerSecond = 10;
 
     private readonly MeterListener _listener = new();
@@ -37,7 +41,7 @@ public sealed class StorageEventLogger : IDisposable
         };
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
         {
-            if (instrument.Name == FsyncDurationInstrument && value > _thresholdMs) OnSlowFsync(value);
+            if (instrument.Name == FsyncDurationInstrument && value * 1000 > _thresholdMs) OnSlowFsync(value * 1000); // recorded in seconds
         });
         _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
         {
@@ -73,5 +77,6 @@ public sealed class StorageEventLogger : IDisposable
             ms, _thresholdMs, suppressed);
     }
 
+    /// <summary>Stops listening.</summary>
     public void Dispose() => _listener.Dispose();
 }

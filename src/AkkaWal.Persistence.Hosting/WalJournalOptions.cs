@@ -15,10 +15,12 @@ namespace AkkaWal.Persistence.Hosting;
 /// </summary>
 public sealed class WalJournalOptions(bool isDefaultPlugin, string identifier = "wal") : JournalOptions(isDefaultPlugin)
 {
+    /// <summary>The default journal (<c>wal</c>), made the ActorSystem's default journal.</summary>
     public WalJournalOptions() : this(true)
     {
     }
 
+    /// <summary>The plugin's id under <c>akka.persistence</c> (<c>wal</c> by default).</summary>
     public override string Identifier { get; set; } = identifier;
 
     /// <summary><c>directory</c>: where the segment files live (created if missing; locked by one journal at a time).</summary>
@@ -60,9 +62,11 @@ public sealed class WalJournalOptions(bool isDefaultPlugin, string identifier = 
     /// <summary><c>index-checkpoint.every</c> in bytes: log growth after which the next checkpoint is written.</summary>
     public long? IndexCheckpointEvery { get; set; }
 
+    /// <summary>The plugin's section of the embedded reference.conf: every key with its default.</summary>
     protected override Config InternalDefaultConfig =>
         WalPersistence.DefaultConfiguration().GetConfig("akka.persistence.journal.wal");
 
+    /// <summary>Renders the properties that were set as HOCON keys of the plugin's section.</summary>
     protected override StringBuilder Build(StringBuilder sb)
     {
         Key(sb, "directory", Directory is null ? null : Directory.ToHocon());

@@ -186,10 +186,11 @@ internal sealed class SegmentScanner
         onFrame?.Invoke(f);
     }
 
-    /// <summary>First offset in [from, end) where a valid Full, BatchFirst or Padding frame starts (a record can begin
-    /// there); end if none. <paramref name="limit"/> bounds the frame (a padding hole may reach past <paramref name="end"/>).</summary>
+    /// <summary>How far past the search range a frame that starts inside it is read.</summary>
     private const int FrameSlack = 64 * 1024;
 
+    /// <summary>First offset in [from, end) where a valid Full, BatchFirst or Padding frame starts (a record can begin
+    /// there); end if none. <paramref name="limit"/> bounds the frame (a padding hole may reach past <paramref name="end"/>).</summary>
     internal static long FindRecordStart(IWalFile file, long from, long end, long limit)
     {
         if (from >= end) return end;

@@ -12,7 +12,7 @@ public static class WalMetrics
     internal static readonly Counter<long> Appends = Meter.CreateCounter<long>("akkawal.storage.appends", "{record}", "Records appended (acknowledged).");
     internal static readonly Counter<long> Bytes = Meter.CreateCounter<long>("akkawal.storage.bytes", "By", "Frame bytes written.");
     internal static readonly Counter<long> Fsyncs = Meter.CreateCounter<long>("akkawal.storage.fsyncs", "{call}", "fdatasync calls on segment files.");
-    internal static readonly Histogram<double> FsyncLatency = Meter.CreateHistogram<double>("akkawal.storage.fsync.duration", "ms", "Latency of one fdatasync.");
+    internal static readonly Histogram<double> FsyncLatency = Meter.CreateHistogram<double>("akkawal.storage.fsync.duration", "s", "Latency of one fdatasync.");
     internal static readonly Histogram<int> GroupSize = Meter.CreateHistogram<int>("akkawal.storage.group.records", "{record}", "Records written by one group commit (one write + one fdatasync).");
     internal static readonly Counter<long> PreallocationRetries = Meter.CreateCounter<long>("akkawal.storage.preallocation.retries", "{attempt}", "Failed attempts at creating the next segment that were retried.");
     internal static readonly Counter<long> CompactionRuns = Meter.CreateCounter<long>("akkawal.storage.compaction.runs", "{run}", "CompactAsync calls completed.");

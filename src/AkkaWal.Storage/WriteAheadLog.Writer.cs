@@ -194,7 +194,7 @@ public sealed partial class WriteAheadLog
         long t0 = Stopwatch.GetTimestamp();
         _active.File.FlushData();
         WalMetrics.Fsyncs.Add(1);
-        WalMetrics.FsyncLatency.Record(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        WalMetrics.FsyncLatency.Record(Stopwatch.GetElapsedTime(t0).TotalSeconds); // OpenTelemetry: durations in seconds
         Volatile.Write(ref _durableEnd, _writtenEnd);
         foreach (var p in acks)
         {

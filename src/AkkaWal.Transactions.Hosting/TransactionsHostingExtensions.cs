@@ -3,6 +3,7 @@ using AkkaWal.Transactions;
 
 namespace AkkaWal.Transactions.Hosting;
 
+/// <summary>Akka.Hosting extensions for the AkkaWal atomic-commit pipeline.</summary>
 public static class TransactionsHostingExtensions
 {
     /// <summary>
@@ -11,6 +12,8 @@ public static class TransactionsHostingExtensions
     /// gets it with <c>registry.GetAsync&lt;TransactionCoordinator&gt;()</c> (or <c>IRequiredActor&lt;TransactionCoordinator&gt;</c>).
     /// Commands sent before recovery finishes are held by the coordinator, never dropped.
     /// </summary>
+    /// <param name="builder">The Akka.Hosting builder.</param>
+    /// <param name="configure">Sets the <c>akkawal.transactions</c> keys that differ from the configuration below.</param>
     public static AkkaConfigurationBuilder WithAkkaWalTransactions(this AkkaConfigurationBuilder builder,
         Action<AkkaWalTransactionsOptions>? configure = null)
     {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using AkkaWal.Persistence.Configuration;
 
 namespace AkkaWal.Transactions;
 
@@ -22,32 +23,39 @@ public sealed record TransactionSettings(
     public static TransactionSettings Create(ActorSystem system) =>
         Create(system.Settings.Config.WithFallback(TransactionsConfig.Default).GetConfig("akkawal.transactions"));
 
+    /// <summary>The section's path, used to name keys in problems.</summary>
+    public const string SectionPath = "akkawal.transactions";
+
+    private static readonly Dictionary<string, InDoubtPolicy> Policies = new()
+    {
+        ["keep"] = InDoubtPolicy.Keep, ["abort-after-timeout"] = InDoubtPolicy.AbortAfterTimeout,
+    };
+
+    /// <summary>Parses and validates the section (the pipeline's defaults as fallback); throws one
+    /// <see cref="WalConfigurationException"/> naming every bad key.</summary>
     public static TransactionSettings Create(Config section)
     {
-        var partitions = section.GetInt("partitions");
-        if (partitions < 1 || partitions > 4096)
-            throw new ConfigurationException($"akkawal.transactions.partitions must be 1..4096, was {partitions}");
-        var maxChanges = section.GetInt("max-changes-bytes");
-        if (maxChanges < 2)
-            throw new ConfigurationException($"akkawal.transactions.max-changes-bytes must be at least 2, was {maxChanges}");
-        var policy = section.GetString("in-doubt.policy") switch
-        {
-            "keep" => InDoubtPolicy.Keep,
-            "abort-after-timeout" => InDoubtPolicy.AbortAfterTimeout,
-            var other => throw new ConfigurationException(
-                $"akkawal.transactions.in-doubt.policy must be keep or abort-after-timeout, was '{other}'"),
-        };
-        var interval = section.GetString("compaction.interval") is "off" ? TimeSpan.Zero : section.GetTimeSpan("compaction.interval");
-        return new TransactionSettings(
-            section.GetString("journal-plugin"),
-            section.GetString("snapshot-plugin"),
-            section.GetString("persistence-id-prefix"),
-            partitions,
-            maxChanges,
-            policy,
-            section.GetTimeSpan("in-doubt.timeout"),
-            interval,
-            section.GetLong("compaction.min-records"));
+        var (settings, reader) = Read(section);
+        reader.ThrowIfInvalid();
+        return settings;
+    }
+
+    /// <summary>Every problem of the section (each naming its full key), without side effects.</summary>
+    public static IReadOnlyList<string> Check(Config section) => Read(section).Reader.Problems;
+
+    private static (TransactionSettings Settings, PluginConfigReader Reader) Read(Config section)
+    {
+        var r = new PluginConfigReader(section, SectionPath, TransactionsConfig.Default.GetConfig(SectionPath));
+        return (new TransactionSettings(
+            r.String("journal-plugin"),
+            r.String("snapshot-plugin"),
+            r.String("persistence-id-prefix"),
+            (int)r.Long("partitions", 1, 4096),
+            (int)r.Long("max-changes-bytes", 2, int.MaxValue),
+            r.OneOf("in-doubt.policy", Policies),
+            r.PositiveDuration("in-doubt.timeout"),
+            r.OptionalDuration("compaction.interval") ?? TimeSpan.Zero,
+            r.Long("compaction.min-records", 0, long.MaxValue)), r);
     }
 
     public string PersistenceIdOf(int partition) => PersistenceIdPrefix + partition;

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaWal.Persistence;
 
 namespace AkkaWal.Transactions;
 
@@ -50,8 +51,8 @@ public static class TransactionsConfig
         static string Quote(string path) => "\"" + path.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
         return ConfigurationFactory.ParseString($$"""
                 akka.extensions = ["AkkaWal.Persistence.WalPersistenceProvider, AkkaWal.Persistence"]
-                akka.persistence.journal.wal.directory = {{Quote(Path.Combine(directory, "journal"))}}
-                akka.persistence.snapshot-store.wal.directory = {{Quote(Path.Combine(directory, "snapshots"))}}
+                akka.persistence.journal.wal.directory = {{Quote(WalDataDirectory.Journal(directory))}}
+                akka.persistence.snapshot-store.wal.directory = {{Quote(WalDataDirectory.Snapshots(directory))}}
                 """)
             .WithFallback(Default);
     }

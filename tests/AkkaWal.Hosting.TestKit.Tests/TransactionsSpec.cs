@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using AkkaWal.Transactions;
 using AkkaWal.Transactions.Protocol;
 
@@ -49,5 +51,24 @@ public sealed class TransactionsSpec : WalHostSpec
         Assert.Equal(1, read.Value!.Value.GetInt32());
         var inDoubt = await Ask<InDoubtTransactions>(recovered, GetInDoubt.Instance);
         Assert.Equal(["t2"], inDoubt.Transactions.Select(t => t.TxId));
+    }
+
+    /// <summary>A service of the user's app that gets the coordinator the Akka.Hosting way: injected, not looked up.</summary>
+    private sealed class Teller(IRequiredActor<TransactionCoordinator> coordinator)
+    {
+        public Task<IActorRef> CoordinatorAsync(CancellationToken ct) => coordinator.GetAsync(ct);
+    }
+
+    [Fact]
+    public async Task IRequiredActor_of_the_coordinator_is_injected_and_commits()
+    {
+        var teller = ActivatorUtilities.CreateInstance<Teller>(Host.Services);
+
+        var coordinator = await teller.CoordinatorAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(await ActorRegistry.GetAsync<TransactionCoordinator>(TestContext.Current.CancellationToken), coordinator);
+        Assert.IsType<Prepared>(await Ask<object>(coordinator, new Prepare("t1", Changes(("k", 7)))));
+        Assert.IsType<Committed>(await Ask<object>(coordinator, new Commit("t1")));
+        Assert.Equal(7, (await Ask<ReadResult>(coordinator, new Read("k"))).Value!.Value.GetInt32());
     }
 }

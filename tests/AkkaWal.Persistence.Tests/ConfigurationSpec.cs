@@ -31,7 +31,7 @@ public sealed class ConfigurationSpec
     [InlineData("max-record-size = 2MiB\nsegment-size = 1MiB", "max-record-size")]
     public void A_bad_journal_value_names_the_full_key(string hocon, string key)
     {
-        var e = Assert.Throws<ConfigurationException>(() => Journal(hocon + "\ndirectory = \"" + TempDir.Create() + "\""));
+        var e = Assert.ThrowsAny<ConfigurationException>(() => Journal(hocon + "\ndirectory = \"" + TempDir.Create() + "\""));
         Assert.Contains($"{JournalId}.{key}", e.Message);
     }
 
@@ -39,7 +39,7 @@ public sealed class ConfigurationSpec
     public void An_uncreatable_directory_names_the_key_and_the_path()
     {
         var file = Path.GetTempFileName();
-        var e = Assert.Throws<ConfigurationException>(() => Journal($"directory = \"{file}/journal\""));
+        var e = Assert.ThrowsAny<ConfigurationException>(() => Journal($"directory = \"{file}/journal\""));
         Assert.Contains($"{JournalId}.directory", e.Message);
         Assert.Contains(file, e.Message);
         File.Delete(file);
@@ -48,10 +48,10 @@ public sealed class ConfigurationSpec
     [Fact]
     public void Snapshot_store_and_read_journal_values_are_validated_too()
     {
-        var snapshot = Assert.Throws<ConfigurationException>(() => SnapshotStoreSettings.Create(
+        var snapshot = Assert.ThrowsAny<ConfigurationException>(() => SnapshotStoreSettings.Create(
             ConfigurationFactory.ParseString("max-load-attempts = 0"), "akka.persistence.snapshot-store.wal"));
         Assert.Contains("akka.persistence.snapshot-store.wal.max-load-attempts", snapshot.Message);
-        var query = Assert.Throws<ConfigurationException>(() => ReadJournalSettings.Create(
+        var query = Assert.ThrowsAny<ConfigurationException>(() => ReadJournalSettings.Create(
             ConfigurationFactory.ParseString("refresh-interval = 0s"), "akka.persistence.query.journal.wal"));
         Assert.Contains("akka.persistence.query.journal.wal.refresh-interval", query.Message);
     }
@@ -83,7 +83,7 @@ public sealed class ConfigurationSpec
         var dir = TempDir.Create();
         using var system = ActorSystem.Create("badconfig",
             ConfigurationFactory.ParseString("akka.persistence.journal.wal.segment-size = -1").WithFallback(WalSpec.SystemConfig(dir)));
-        var e = Assert.Throws<ConfigurationException>(() => WalPersistence.Get(system).Journal(JournalId));
+        var e = Assert.ThrowsAny<ConfigurationException>(() => WalPersistence.Get(system).Journal(JournalId));
         Assert.Contains($"{JournalId}.segment-size", e.Message);
         await system.Terminate();
         TempDir.Delete(dir);

@@ -17,18 +17,8 @@ public static class JournalBenchmarkMarkdown
             $"SQLite: {report.SqliteSettings}. Figures: median (min-max) over the repeats.");
         md.AppendLine();
         var kinds = JournalBenchmarkPlan.Journals;
-        md.AppendLine("| workload | " + string.Join(" | ", kinds.Select(k => $"{JournalUnderTest.ShortName(k)}: events/s (events)")) + " |");
-        md.AppendLine("| --- |" + string.Concat(kinds.Select(_ => " ---: |")));
-        foreach (var workload in report.Workloads)
-        {
-            md.Append(CultureInfo.InvariantCulture, $"| {workload} |");
-            foreach (var kind in kinds)
-            {
-                var cell = report.Find(workload, kind);
-                md.Append(cell is null ? " - |" : $" {Format(cell.EventsPerSecond, "N0")} ({cell.Events.ToString("N0", CultureInfo.InvariantCulture)}) |");
-            }
-            md.AppendLine();
-        }
+        AppendWorkloadTable(report, md, "events/s (events)",
+            cell => $"{Format(cell.EventsPerSecond, "N0")} ({cell.Events.ToString("N0", CultureInfo.InvariantCulture)})");
         md.AppendLine();
         RenderCosts(report, md);
         md.Append(CultureInfo.InvariantCulture, $"Recovery of {plan.RecoveryActors} x {plan.RecoveryEventsPerActor} events, ms until the last actor's RecoveryCompleted:");
@@ -97,25 +87,29 @@ public static class JournalBenchmarkMarkdown
     /// <summary>What each cell cost the whole process (journal, actors and benchmark driver alike), per event.</summary>
     private static void RenderCosts(JournalBenchmarkReport report, StringBuilder md)
     {
-        var kinds = JournalBenchmarkPlan.Journals;
         if (!report.Cells.Any(c => c.HasCosts)) return;
         md.AppendLine("Cost per event of each cell to the whole process: CPU time (all threads, user + kernel) µs / event, bytes allocated " +
                       "(GC.GetTotalAllocatedBytes) / event, and the GC pause share of the cell's wall time (GC.GetTotalPauseDuration):");
         md.AppendLine();
-        md.AppendLine("| workload | " + string.Join(" | ", kinds.Select(k => $"{JournalUnderTest.ShortName(k)}: CPU µs / B / GC %")) + " |");
+        AppendWorkloadTable(report, md, "CPU µs / B / GC %", cell => cell.HasCosts
+            ? $"{Format(cell.CpuMicrosPerEvent, "N1")} / {Format(cell.BytesPerEvent, "N0")} / {Format(cell.GcPausePercent, "N1")}"
+            : null);
+        md.AppendLine();
+    }
+
+    /// <summary>One row per workload, one column per journal; a missing cell (or a null text) shows as "-".</summary>
+    private static void AppendWorkloadTable(JournalBenchmarkReport report, StringBuilder md, string columnTitle, Func<JournalCell, string?> text)
+    {
+        var kinds = JournalBenchmarkPlan.Journals;
+        md.AppendLine("| workload | " + string.Join(" | ", kinds.Select(k => $"{JournalUnderTest.ShortName(k)}: {columnTitle}")) + " |");
         md.AppendLine("| --- |" + string.Concat(kinds.Select(_ => " ---: |")));
         foreach (var workload in report.Workloads)
         {
             md.Append(CultureInfo.InvariantCulture, $"| {workload} |");
             foreach (var kind in kinds)
-            {
-                var cell = report.Find(workload, kind);
-                md.Append(cell is not { HasCosts: true } ? " - |"
-                    : $" {Format(cell.CpuMicrosPerEvent, "N1")} / {Format(cell.BytesPerEvent, "N0")} / {Format(cell.GcPausePercent, "N1")} |");
-            }
+                md.Append(report.Find(workload, kind) is { } cell && text(cell) is { } t ? $" {t} |" : " - |");
             md.AppendLine();
         }
-        md.AppendLine();
     }
 
     private static string Load(double? load) => load is { } l ? l.ToString("0.0", CultureInfo.InvariantCulture) : "unknown";

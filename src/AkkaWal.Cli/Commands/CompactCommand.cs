@@ -6,6 +6,7 @@ using AkkaWal.Cli.Serve;
 using AkkaWal.Cli.Serve.Access;
 using AkkaWal.Cli.Hosting.Configuration;
 using AkkaWal.Persistence.Hosting;
+using AkkaWal.Persistence;
 using AkkaWal.Storage;
 using AkkaWal.Transactions;
 using AkkaWal.Transactions.Protocol;
@@ -100,16 +101,16 @@ public static class CompactCommand
         Config config;
         try
         {
-            config = ServeConfiguration.Load(new ServeOptions { ConfigFile = configFile, DataDirectory = data }, Environment.GetEnvironmentVariables());
+            config = ServeConfiguration.Load(new ServeOptions { ConfigFile = configFile, DataDirectory = data });
         }
         catch (AkkaWalConfigException e)
         {
             await error.WriteLineAsync("akkawal compact: " + e.Message);
             return ExitCodes.Usage;
         }
-        if (!Directory.Exists(Path.Combine(data, "journal")))
+        if (!Directory.Exists(WalDataDirectory.Journal(data)))
         {
-            await error.WriteLineAsync($"akkawal compact: {Path.GetFullPath(Path.Combine(data, "journal"))} does not exist: not a data directory");
+            await error.WriteLineAsync($"akkawal compact: {Path.GetFullPath(WalDataDirectory.Journal(data))} does not exist: not a data directory");
             return ExitCodes.CouldNotRun;
         }
         var journalId = config.GetString("akkawal.transactions.journal-plugin");

@@ -1,3 +1,4 @@
+using AkkaWal.Persistence;
 using AkkaWal.Storage;
 using System.CommandLine;
 using Akka.Actor;
@@ -61,7 +62,7 @@ public static class ImportCommand
     private static async Task<int> RunAsync(FileInfo[] files, DirectoryInfo dir, bool skipBadLines, bool json, FileInfo? configFile,
         bool verbose, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        var journal = Path.Combine(dir.FullName, "journal");
+        var journal = WalDataDirectory.Journal(dir.FullName);
         if (DirectoryLock.FindOwner(journal) is { } ownerPid)
         {
             await error.WriteLineAsync($"akkawal import: {journal} is in use by process {ownerPid}; stop the service that owns it first");

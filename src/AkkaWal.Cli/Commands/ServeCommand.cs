@@ -14,7 +14,7 @@ public static class ServeCommand
         var config = new Option<string?>("--config")
         {
             Description = $"HOCON file to load (default: {ServeOptions.DefaultConfigFile} in the working directory, else the copy next to the binary). " +
-                          "Layering: reference < this file < AKKAWAL__ environment variables < --data/--set.",
+                          "Layering: reference < this file < appsettings.json < AKKAWAL__ environment variables < --data/--set.",
         };
         var data = new Option<string>("--data") { Description = "Data directory: the journal in DIR/journal, snapshots in DIR/snapshots.", DefaultValueFactory = _ => "./data" };
         var urls = new Option<string>("--urls") { Description = "Where HTTP listens (ASP.NET Core URL list; port 0 picks a free port).", DefaultValueFactory = _ => ServeOptions.DefaultUrls };
@@ -49,7 +49,7 @@ public static class ServeCommand
         try
         {
             // Before the process-wide Serilog logger is set: a refused start leaves logging as it found it.
-            config = ServeConfiguration.Load(options, Environment.GetEnvironmentVariables());
+            config = ServeConfiguration.Load(options);
             ServeHost.CheckAccess(config, options.Urls);
         }
         catch (AkkaWalConfigException e)

@@ -1,11 +1,13 @@
 using Akka.Configuration;
 using AkkaWal.Cli.Hosting.Configuration;
+using AkkaWal.Persistence;
+using Microsoft.Extensions.Configuration;
 
 namespace AkkaWal.Cli.Serve;
 
 /// <summary>
-/// The configuration `akkawal serve` runs with: reference &lt; HOCON file &lt; AKKAWAL__ environment variables &lt;
-/// command line (--data, then --set), validated before anything starts.
+/// The configuration `akkawal serve` runs with: reference &lt; HOCON file &lt; appsettings.json &lt; AKKAWAL__
+/// environment variables &lt; command line (--data, then --set), validated before anything starts.
 /// </summary>
 public static class ServeConfiguration
 {
@@ -22,15 +24,20 @@ public static class ServeConfiguration
         return File.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, ServeOptions.DefaultConfigFile);
     }
 
+    /// <summary>Loads and layers every source with the given environment variables as the environment layer.</summary>
+    public static Config Load(ServeOptions options, System.Collections.IDictionary environment) =>
+        Load(options, AkkaWalConfigSources.Environment(environment), appSettingsFile: null);
+
     /// <summary>Loads and layers every source; throws <see cref="AkkaWalConfigException"/> naming each bad key.</summary>
-    public static Config Load(ServeOptions options, System.Collections.IDictionary environment)
+    /// <param name="options">The command line.</param>
+    /// <param name="environment">The environment layer: the process's <c>AKKAWAL__</c> variables unless a test gives another.</param>
+    /// <param name="appSettingsFile">The JSON layer; by default <c>appsettings.json</c> in the working directory (optional).</param>
+    public static Config Load(ServeOptions options, IConfigurationSource? environment = null, string? appSettingsFile = AkkaWalConfigSources.AppSettingsFile)
     {
-        // Each source parsed alone first, so a bad setting is reported as the setting it is.
-        var env = AkkaWalConfigSources.FromEnvironment(environment);
-        var commandLine = AkkaWalConfigSources.FromCommandLine(options.Settings).WithFallback(DataDirectoryConfig(options.DataDirectory));
-        var file = AkkaWalConfigSources.LoadFile(ResolveConfigFile(options.ConfigFile),
-            AkkaWalConfigSources.EnvironmentSettings(environment).Concat(AkkaWalConfigSources.CommandLineSettings(options.Settings)));
-        var config = AkkaWalConfigSources.Layer(file, env, commandLine);
+        var overrides = AkkaWalConfigSources.Overrides(appSettingsFile, environment ?? AkkaWalConfigSources.Environment(),
+            DataDirectorySettings(options.DataDirectory), options.Settings);
+        var file = AkkaWalConfigSources.LoadFile(ResolveConfigFile(options.ConfigFile), overrides);
+        var config = AkkaWalConfigSources.Layer(file, overrides);
         AkkaWalConfigValidator.Validate(config);
         var clusterProblems = ClusterMode.Check(config, ServeHost.IsWalJournal(config, config.GetString("akkawal.transactions.journal-plugin")));
         if (clusterProblems.Count > 0)
@@ -38,16 +45,15 @@ public static class ServeConfiguration
         return config;
     }
 
-    /// <summary>--data DIR puts the journal in DIR/journal and the snapshots in DIR/snapshots.</summary>
-    private static Config DataDirectoryConfig(string dataDirectory)
+    /// <summary>--data DIR: the journal and the snapshots where <see cref="WalDataDirectory"/> puts them.</summary>
+    private static KeyValuePair<string, string>[] DataDirectorySettings(string dataDirectory)
     {
         var root = Path.GetFullPath(dataDirectory);
-        return ConfigurationFactory.ParseString($"""
-            {JournalPluginId}.directory = {HoconQuote(Path.Combine(root, "journal"))}
-            {SnapshotPluginId}.directory = {HoconQuote(Path.Combine(root, "snapshots"))}
-            akka.persistence.snapshot-store.local.dir = {HoconQuote(Path.Combine(root, "snapshots"))}
-            """);
+        return
+        [
+            new($"{JournalPluginId}.directory", WalDataDirectory.Journal(root)),
+            new($"{SnapshotPluginId}.directory", WalDataDirectory.Snapshots(root)),
+            new("akka.persistence.snapshot-store.local.dir", WalDataDirectory.Snapshots(root)),
+        ];
     }
-
-    private static string HoconQuote(string value) => System.Text.Json.JsonSerializer.Serialize(value);
 }

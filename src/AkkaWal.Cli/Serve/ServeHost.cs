@@ -12,7 +12,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using AkkaWal.Cli.Serve.Access;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using Serilog;
 
 namespace AkkaWal.Cli.Serve;
@@ -43,9 +45,21 @@ public static class ServeHost
         builder.AddAkkaWalHostProtection(access, bound, adminToken);
         builder.Services.AddSerilog();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+        // Health checks are registered by Akka.Hosting from the builders below (journal, liveness); this only adds the service.
         var clustered = ClusterMode.IsEnabled(config);
-        var health = builder.Services.AddHealthChecks().AddAkkaWalJournal(journalPluginId);
+        var health = builder.Services.AddHealthChecks();
         if (clustered) health.AddClusterMembership();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<ServeMetrics>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddAkkaWalInstrumentation();
+            // OTLP only when configured: akkawal.host.otlp-endpoint, or OpenTelemetry's own OTEL_EXPORTER_OTLP_ENDPOINT.
+            if (settings.OtlpEndpoint is { } endpoint)
+                metrics.AddOtlpExporter(o => o.Endpoint = endpoint);
+            else if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+                metrics.AddOtlpExporter();
+        });
         // Factories, not instances, so the container disposes them (and their meter listeners) with the host.
         builder.Services.AddSingleton(sp => new StorageEventLogger(settings.SlowFsyncThreshold, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(_ => new PrometheusMeterExporter(meter => meter.StartsWith("AkkaWal", StringComparison.Ordinal)));
@@ -53,9 +67,12 @@ public static class ServeHost
         builder.Services.AddAkka("akkawal", akka =>
         {
             akka.WithAkkaWalSerilog();
+            akka.WithActorSystemLivenessCheck(tags: [ServeHealth.LiveTag]);
             if (walJournal)
             {
-                akka.WithWalPersistence();
+                akka.WithWalPersistence(
+                    journalBuilder: journal => journal.WithWalHealthCheck(settings.MinFreeDiskSpace),
+                    snapshotBuilder: snapshots => snapshots.WithHealthCheck(HealthStatus.Unhealthy));
                 // Before the pipeline starts: the log is opened (and what recovery did is logged) here, or start-up
                 // stops on corruption or a held lock instead of writers failing in a loop.
                 akka.WithActors((system, _, resolver) => WalJournalStartup.OpenAndLog(system, journalPluginId, resolver.GetService<ILoggerFactory>()));
@@ -80,6 +97,7 @@ public static class ServeHost
         // Both created eagerly so slow fsyncs and every measurement are seen from the first write on.
         app.Services.GetRequiredService<StorageEventLogger>();
         app.Services.GetRequiredService<PrometheusMeterExporter>();
+        app.Services.GetRequiredService<ServeMetrics>();
         return app;
     }
 

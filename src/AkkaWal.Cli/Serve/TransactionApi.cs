@@ -14,7 +14,7 @@ namespace AkkaWal.Cli.Serve;
 /// coordinator answered, i.e. after the record is durable in the journal. A request the pipeline does not answer within
 /// the request timeout gets 503 with "outcome unknown" (GET /transactions/{id} tells what happened), never a 2xx.
 /// </summary>
-internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTimeout, ILogger log,
+internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTimeout, ILogger log, ServeMetrics metrics,
     Func<CancellationToken, Task<JournalCompaction?>> compactJournal)
 {
     public async Task<IResult> PrepareAsync(HttpRequest request, CancellationToken ct)
@@ -35,7 +35,7 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
         var clock = Stopwatch.StartNew();
         return AskAsync(new Commit(id), id, ct, reply => reply switch
         {
-            Committed => Done(id, "committed", ServeMetrics.Committed, clock),
+            Committed => Done(id, "committed", metrics.Committed, clock),
             AlreadyCommitted => Results.Ok(new { id, status = "committed", alreadyCommitted = true }),
             _ => null,
         });
@@ -44,7 +44,7 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
     public Task<IResult> AbortAsync(string id, CancellationToken ct) =>
         AskAsync(new Abort(id), id, ct, reply => reply switch
         {
-            Aborted => Done(id, "aborted", ServeMetrics.Aborted, null),
+            Aborted => Done(id, "aborted", metrics.Aborted, null),
             AlreadyAborted => Results.Ok(new { id, status = "aborted", alreadyAborted = true }),
             _ => null,
         });
@@ -124,7 +124,7 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
         }
         catch (AskTimeoutException)
         {
-            ServeMetrics.Unanswered.Add(1);
+            metrics.Unanswered.Add(1);
             log.LogWarning("No answer to {Command} for {TxId} within {TimeoutMs} ms: outcome unknown", command.GetType().Name, txId, requestTimeout.TotalMilliseconds);
             return (null, ProblemResults.Unavailable(
                 $"no answer within {requestTimeout.TotalSeconds:F0} s; the outcome is unknown" + (txId is null ? "" : $" (GET /transactions/{txId} tells)"), txId));
@@ -141,7 +141,7 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
 
     private IResult Rejected(IResult problem, string? txId, string reason, string message)
     {
-        ServeMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        metrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
         // A refusal by the journal itself (record too large, not serializable) is a rejected write: worth a warning.
         if (reason == nameof(RejectionReason.JournalRejected))
             log.LogWarning("Write rejected by the journal: {TxId} {Reason}: {Detail}", txId, reason, message);
@@ -162,16 +162,16 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
         };
     }
 
-    private static IResult Created(string txId)
+    private IResult Created(string txId)
     {
-        ServeMetrics.Prepared.Add(1);
+        metrics.Prepared.Add(1);
         return Results.Created($"/transactions/{Uri.EscapeDataString(txId)}", new { id = txId, status = "prepared" });
     }
 
-    private static IResult Done(string id, string status, System.Diagnostics.Metrics.Counter<long> counter, Stopwatch? clock)
+    private IResult Done(string id, string status, System.Diagnostics.Metrics.Counter<long> counter, Stopwatch? clock)
     {
         counter.Add(1);
-        if (clock is not null) ServeMetrics.CommitLatency.Record(clock.Elapsed.TotalMilliseconds);
+        if (clock is not null) metrics.CommitDuration.Record(clock.Elapsed.TotalSeconds);
         return Results.Ok(new { id, status });
     }
 

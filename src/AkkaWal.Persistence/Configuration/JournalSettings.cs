@@ -6,11 +6,17 @@ namespace AkkaWal.Persistence.Configuration;
 /// <summary>The validated settings of one journal plugin section (`akka.persistence.journal.wal` by default).</summary>
 public sealed record JournalSettings
 {
-    internal const string ReferenceSection = "akka.persistence.journal.wal";
+    /// <summary>The section of reference.conf that holds every journal key with its default.</summary>
+    public const string ReferenceSection = "akka.persistence.journal.wal";
 
     private static readonly Dictionary<string, DurabilityMode> DurabilityModes = new()
     {
         ["always"] = DurabilityMode.Always, ["interval"] = DurabilityMode.Interval, ["none"] = DurabilityMode.None,
+    };
+
+    private static readonly Dictionary<string, bool> OnOff = new()
+    {
+        ["on"] = true, ["off"] = false, ["true"] = true, ["false"] = false, ["yes"] = true, ["no"] = false,
     };
 
     private static readonly Dictionary<string, RecoveryMode> RecoveryModes = new()
@@ -42,10 +48,23 @@ public sealed record JournalSettings
     /// <summary>The engine's file-system seam (fault injection in tests); null = the real file system.</summary>
     internal IWalFileSystem? FileSystem { get; init; }
 
-    /// <summary>Parses and validates a plugin section; throws ConfigurationException naming the key on a bad value.</summary>
+    /// <summary>Parses and validates a plugin section and creates its directory; throws one
+    /// <see cref="WalConfigurationException"/> naming every bad key.</summary>
     public static JournalSettings Create(Config section, string pluginId)
     {
-        var r = new PluginConfigReader(section, pluginId, ReferenceSection);
+        var (settings, reader) = Read(section, pluginId, createDirectory: true);
+        reader.ThrowIfInvalid();
+        return settings;
+    }
+
+    /// <summary>Every problem of a plugin section (each naming its full key), without side effects: what a host
+    /// validates before it starts. Empty when <see cref="Create"/> would succeed (directory permissions aside).</summary>
+    public static IReadOnlyList<string> Check(Config section, string pluginId) =>
+        Read(section, pluginId, createDirectory: false).Reader.Problems;
+
+    private static (JournalSettings Settings, PluginConfigReader Reader) Read(Config section, string pluginId, bool createDirectory)
+    {
+        var r = new PluginConfigReader(section, pluginId, PluginConfigReader.PluginReference(ReferenceSection));
         var settings = new JournalSettings
         {
             PluginId = pluginId,
@@ -59,26 +78,51 @@ public sealed record JournalSettings
             ReplayTimeout = r.PositiveDuration("replay-timeout"),
             CompactionInterval = r.OptionalDuration("compaction.interval"),
             CompactionDeadBytesThreshold = r.ByteSize("compaction.dead-bytes-threshold", 0, long.MaxValue),
-            IndexCheckpoints = r.Bool("index-checkpoint.enabled"),
+            IndexCheckpoints = r.OneOf("index-checkpoint.enabled", OnOff),
             IndexCheckpointEvery = r.PositiveByteSize("index-checkpoint.every"),
-            // Last, so a bad value elsewhere does not leave a new empty directory behind.
-            Directory = r.Directory("directory"),
+            Directory = "",
         };
-        if (settings.MaxRecordSize > settings.SegmentSize)
-            throw new ConfigurationException(
-                $"{r.Key("max-record-size")} ({settings.MaxRecordSize} bytes) must not exceed {r.Key("segment-size")} ({settings.SegmentSize} bytes)");
-        try
+        if (!r.HasProblem("segment-size") && !r.HasProblem("max-record-size") && settings.MaxRecordSize > settings.SegmentSize)
+            r.Problem($"{r.Key("max-record-size")} ({settings.MaxRecordSize} bytes) must not exceed {r.Key("segment-size")} ({settings.SegmentSize} bytes)");
+        CheckEngineRules(settings with { Directory = "." }, r);
+        // Last, so a bad value elsewhere does not leave a new empty directory behind.
+        settings = settings with { Directory = r.Directory("directory", create: createDirectory && r.Problems.Count == 0) };
+        return (settings, r);
+    }
+
+    /// <summary>The engine's own rules (WalOptions.Validate, the one place they live), each reported under its key.
+    /// Validate stops at the first problem, so the option it names is put back to the reference value and the check
+    /// runs again, until every engine problem is found.</summary>
+    private static void CheckEngineRules(JournalSettings settings, PluginConfigReader r)
+    {
+        var reference = new Lazy<JournalSettings>(() => Read(Config.Empty, settings.PluginId, createDirectory: false).Settings);
+        for (var attempt = 0; attempt <= EngineOptionKeys.Count; attempt++)
         {
-            settings.ToWalOptions().Validate();
+            try
+            {
+                settings.ToWalOptions().Validate();
+                return;
+            }
+            catch (ArgumentException e)
+            {
+                var option = e.ParamName is { } p && EngineOptionKeys.ContainsKey(p) ? p
+                    : EngineOptionKeys.Keys.FirstOrDefault(o => e.Message.Contains(o, StringComparison.Ordinal));
+                var key = option is null ? settings.PluginId : r.Key(EngineOptionKeys[option]);
+                // A key already reported (a bad value read as a placeholder, the record-fits-segment rule) is not reported twice.
+                if (option is null || !r.HasProblem(EngineOptionKeys[option]))
+                    r.Problem($"{key} is invalid: {e.Message}");
+                JournalSettings? reset = option switch
+                {
+                    nameof(WalOptions.SegmentSize) => settings with { SegmentSize = reference.Value.SegmentSize },
+                    nameof(WalOptions.MaxRecordSize) => settings with { MaxRecordSize = reference.Value.MaxRecordSize },
+                    nameof(WalOptions.FsyncInterval) => settings with { FsyncInterval = reference.Value.FsyncInterval },
+                    nameof(WalOptions.MaxGroupBytes) => settings with { MaxGroupBytes = reference.Value.MaxGroupBytes },
+                    _ => null,
+                };
+                if (reset is null || reset == settings) return;
+                settings = reset;
+            }
         }
-        catch (ArgumentException e)
-        {
-            // The engine names its option; say which key that is.
-            var key = e.ParamName is { } p && EngineOptionKeys.TryGetValue(p, out var k) ? k
-                : EngineOptionKeys.FirstOrDefault(o => e.Message.Contains(o.Key, StringComparison.Ordinal)).Value;
-            throw new ConfigurationException($"{(key is null ? pluginId : r.Key(key))}: {e.Message}", e);
-        }
-        return settings;
     }
 
     private static readonly Dictionary<string, string> EngineOptionKeys = new()

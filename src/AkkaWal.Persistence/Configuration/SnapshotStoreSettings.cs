@@ -5,16 +5,32 @@ namespace AkkaWal.Persistence.Configuration;
 /// <summary>The validated settings of one snapshot store plugin section (`akka.persistence.snapshot-store.wal` by default).</summary>
 public sealed record SnapshotStoreSettings
 {
-    internal const string ReferenceSection = "akka.persistence.snapshot-store.wal";
+    /// <summary>The section of reference.conf that holds every snapshot store key with its default.</summary>
+    public const string ReferenceSection = "akka.persistence.snapshot-store.wal";
 
     public required string PluginId { get; init; }
     public required string Directory { get; init; }
     public required int MaxLoadAttempts { get; init; }
 
+    /// <summary>Parses and validates a plugin section and creates its directory; throws one
+    /// <see cref="WalConfigurationException"/> naming every bad key.</summary>
     public static SnapshotStoreSettings Create(Config section, string pluginId)
     {
-        var r = new PluginConfigReader(section, pluginId, ReferenceSection);
+        var (settings, reader) = Read(section, pluginId, createDirectory: true);
+        reader.ThrowIfInvalid();
+        return settings;
+    }
+
+    /// <summary>Every problem of a plugin section (each naming its full key), without side effects.</summary>
+    public static IReadOnlyList<string> Check(Config section, string pluginId) =>
+        Read(section, pluginId, createDirectory: false).Reader.Problems;
+
+    private static (SnapshotStoreSettings Settings, PluginConfigReader Reader) Read(Config section, string pluginId, bool createDirectory)
+    {
+        var r = new PluginConfigReader(section, pluginId, PluginConfigReader.PluginReference(ReferenceSection));
         var maxLoadAttempts = r.PositiveInt("max-load-attempts");
-        return new SnapshotStoreSettings { PluginId = pluginId, MaxLoadAttempts = maxLoadAttempts, Directory = r.Directory("directory") };
+        // Last, so a bad value elsewhere does not leave a new empty directory behind.
+        var directory = r.Directory("directory", create: createDirectory && r.Problems.Count == 0);
+        return (new SnapshotStoreSettings { PluginId = pluginId, MaxLoadAttempts = maxLoadAttempts, Directory = directory }, r);
     }
 }

@@ -47,7 +47,16 @@ internal sealed class PreparedBatch : IAppendCompletion
 
     void IAppendCompletion.Completed(long[] positions)
     {
-        Store!.Settle(this, positions);
+        try
+        {
+            Store!.Settle(this, positions);
+        }
+        catch (Exception e)
+        {
+            // Runs on the engine's writer: an exception there would fail the log. A bug in indexing fails this group
+            // instead (its actors stop and recover from the log, which has the events).
+            Write!.Fail(e);
+        }
         Write!.BatchDone();
     }
 

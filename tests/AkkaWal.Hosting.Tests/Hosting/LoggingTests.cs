@@ -42,23 +42,25 @@ public sealed class LoggingTests
         Assert.True(e.Properties.ContainsKey("LogSource"));
     }
 
+    private static bool Near(double a, double b) => Math.Abs(a - b) < 1e-6;
+
     [Fact]
     public void A_slow_fsync_from_the_storage_meter_is_a_structured_warning_and_fast_ones_are_not_logged()
     {
         var sink = new ListSink();
         using var logger = new StorageEventLogger(TimeSpan.FromMilliseconds(100), new Serilog.Extensions.Logging.SerilogLoggerFactory(sink.Logger));
         using var meter = new Meter(StorageEventLogger.StorageMeterName);
-        var fsync = meter.CreateHistogram<double>(StorageEventLogger.FsyncDurationInstrument, "ms");
+        var fsync = meter.CreateHistogram<double>(StorageEventLogger.FsyncDurationInstrument, "s");
         const double slow = 4321.25; // unique, so events from other tests' real logs cannot match
         const double fast = 12.5;
 
-        fsync.Record(fast);
-        fsync.Record(slow);
+        fsync.Record(fast / 1000); // the engine records seconds; the event says milliseconds
+        fsync.Record(slow / 1000);
 
-        var events = sink.Where(e => e.Properties.TryGetValue("FsyncMs", out var v) && v is ScalarValue { Value: double d } && (d == slow || d == fast));
+        var events = sink.Where(e => e.Properties.TryGetValue("FsyncMs", out var v) && v is ScalarValue { Value: double d } && (Near(d, slow) || Near(d, fast)));
         var e = Assert.Single(events);
         Assert.Equal(LogEventLevel.Warning, e.Level);
-        Assert.Equal(slow, ((ScalarValue)e.Properties["FsyncMs"]).Value);
+        Assert.True(Near((double)((ScalarValue)e.Properties["FsyncMs"]).Value!, slow));
         Assert.Equal(100.0, ((ScalarValue)e.Properties["ThresholdMs"]).Value);
     }
 
@@ -68,13 +70,13 @@ public sealed class LoggingTests
         var sink = new ListSink();
         using var logger = new StorageEventLogger(TimeSpan.FromSeconds(5), new Serilog.Extensions.Logging.SerilogLoggerFactory(sink.Logger)); // far above real fsyncs of other tests
         using var meter = new Meter(StorageEventLogger.StorageMeterName);
-        var fsync = meter.CreateHistogram<double>(StorageEventLogger.FsyncDurationInstrument, "ms");
+        var fsync = meter.CreateHistogram<double>(StorageEventLogger.FsyncDurationInstrument, "s");
         const double value = 9876.5;
 
         for (var i = 0; i < 200; i++)
-            fsync.Record(value);
+            fsync.Record(value / 1000);
 
-        var logged = sink.Where(e => e.Properties.TryGetValue("FsyncMs", out var v) && v is ScalarValue { Value: 9876.5 }).Count;
+        var logged = sink.Where(e => e.Properties.TryGetValue("FsyncMs", out var v) && v is ScalarValue { Value: double d } && Near(d, value)).Count;
         Assert.InRange(logged, 1, 2 * StorageEventLogger.MaxSlowFsyncEventsPerSecond); // at most two one-second windows
         Assert.True(logged + logger.Suppressed >= 200 - StorageEventLogger.MaxSlowFsyncEventsPerSecond);
     }

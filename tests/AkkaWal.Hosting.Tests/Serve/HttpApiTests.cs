@@ -232,7 +232,23 @@ public sealed class HttpApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await ServeTestHost.JsonAsync(response);
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
-        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("akkawal-journal").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("akka.persistence.journal.wal").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Liveness_is_the_actor_system_and_readiness_is_the_journal_and_snapshot_store()
+    {
+        var live = await ServeTestHost.JsonAsync(await _host.Client.GetAsync("/health/live"));
+        var ready = await ServeTestHost.JsonAsync(await _host.Client.GetAsync("/health/ready"));
+
+        var liveChecks = live.GetProperty("checks").EnumerateObject().Select(c => c.Name).ToArray();
+        var readyChecks = ready.GetProperty("checks").EnumerateObject().Select(c => c.Name).ToArray();
+        Assert.NotEmpty(liveChecks);
+        Assert.DoesNotContain("akka.persistence.journal.wal", liveChecks);
+        Assert.Contains("akka.persistence.journal.wal", readyChecks);
+        Assert.Contains(readyChecks, c => c.Contains("snapshot-store", StringComparison.Ordinal));
+        Assert.Empty(liveChecks.Intersect(readyChecks));
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -249,6 +265,6 @@ public sealed class HttpApiTests : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("# TYPE akkawal_host_committed_total counter", text);
         Assert.Matches(@"(?m)^akkawal_host_prepared_total [1-9]\d*$", text);
-        Assert.Contains("akkawal_host_commit_duration_milliseconds_bucket{le=\"+Inf\"}", text);
+        Assert.Contains("akkawal_host_commit_duration_seconds_bucket{le=\"+Inf\"}", text);
     }
 }

@@ -22,8 +22,8 @@ public sealed class ServeCliTests
             "--set", "akka.persistence.journal.wal.durability=sometimes", "--set", "akkawal.transactions.partitions=0");
 
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("akka.persistence.journal.wal.durability = 'sometimes' is not allowed: must be one of always, interval, none", error);
-        Assert.Contains("akkawal.transactions.partitions = '0' is not allowed", error);
+        Assert.Contains("akka.persistence.journal.wal.durability = \"sometimes\" is invalid: expected one of always, interval, none", error);
+        Assert.Contains("akkawal.transactions.partitions = \"0\" is invalid", error);
         Assert.False(Directory.Exists(Path.Combine(data.Path, "journal"))); // nothing started
     }
 

@@ -52,7 +52,7 @@ public sealed class ServeTestHost : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             Settings = TestJournal.Settings.Concat(settings).ToArray(),
         };
-        var config = ServeConfiguration.Load(options, new Dictionary<string, string>());
+        var config = ServeConfiguration.Load(options, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource(), appSettingsFile: null);
         var app = ServeHost.Build(config, options.Urls, options.DataDirectory);
         try
         {

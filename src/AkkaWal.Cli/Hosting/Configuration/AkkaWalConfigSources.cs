@@ -1,32 +1,60 @@
-using System.Collections;
-using System.Text.RegularExpressions;
 using Akka.Configuration;
+using Akka.Hosting.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace AkkaWal.Cli.Hosting.Configuration;
 
 /// <summary>
-/// Builds the configuration the host runs with from four layers, each overriding the one before:
-/// reference (the embedded defaults of every AkkaWal part) &lt; the HOCON file &lt; environment variables
-/// (<c>AKKAWAL__A__B_C=value</c> sets <c>a.b-c</c>) &lt; command-line settings (<c>key=value</c>).
+/// Builds the configuration the host runs with, each layer overriding the ones before:
+/// reference (the embedded defaults of every AkkaWal part) &lt; the HOCON file &lt; <c>appsettings.json</c> &lt;
+/// environment variables &lt; the command line. The last three are Microsoft.Extensions.Configuration providers,
+/// turned into HOCON by Akka.Hosting's adapter (the one behind <c>AddHocon(IConfiguration)</c>): keys are lower-cased
+/// and <c>_</c> stands for <c>-</c>, so <c>AKKAWAL__AKKAWAL__HOST__REQUEST_TIMEOUT=5s</c> sets
+/// <c>akkawal.host.request-timeout</c>, as it would for any Akka.Hosting application. Only the <c>akka</c> and
+/// <c>akkawal</c> sections become HOCON (an appsettings.json may hold other sections, such as Logging).
 /// </summary>
-public static partial class AkkaWalConfigSources
+public static class AkkaWalConfigSources
 {
-    /// <summary>Prefix of the environment variables that set configuration keys.</summary>
+    /// <summary>Prefix of the environment variables that set configuration keys (after it, <c>__</c> separates path segments).</summary>
     public const string EnvironmentPrefix = "AKKAWAL__";
 
+    /// <summary>The JSON settings file read from the working directory when it exists.</summary>
+    public const string AppSettingsFile = "appsettings.json";
+
+    private static readonly string[] HoconSections = ["akka", "akkawal"];
+
+    /// <summary>The process's <c>AKKAWAL__</c> environment variables as a configuration source.</summary>
+    public static IConfigurationSource Environment() => new EnvironmentVariablesConfigurationSource { Prefix = EnvironmentPrefix };
+
     /// <summary>Parses a HOCON file; a syntax error becomes an <see cref="AkkaWalConfigException"/> naming the file.</summary>
-    public static Config LoadFile(string path) => LoadFile(path, []);
+    public static Config LoadFile(string path) => LoadFile(path, ConfigurationFactory.Empty);
+
+    /// <summary><see cref="LoadFile(string, Config)"/> with settings given as (dotted key, value) pairs.</summary>
+    public static Config LoadFile(string path, IEnumerable<KeyValuePair<string, string>> settings) =>
+        LoadFile(path, Overrides(null, null, settings, []));
+
+    /// <summary>Given environment variables (a test's, or a supervisor's list) as the environment layer: what the
+    /// environment-variables provider makes of them (the <c>AKKAWAL__</c> prefix stripped, <c>__</c> read as ':').</summary>
+    public static IConfigurationSource Environment(System.Collections.IDictionary variables) => new MemoryConfigurationSource
+    {
+        InitialData = variables.Keys.OfType<string>()
+            .Where(name => name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) && variables[name] is string)
+            .Select(name => new KeyValuePair<string, string?>(name[EnvironmentPrefix.Length..].Replace("__", ":"), (string)variables[name]!)),
+    };
 
     /// <summary>
-    /// Parses a HOCON file with the operator's settings (<see cref="EnvironmentSettings"/>, <see cref="CommandLineSettings"/>)
-    /// appended to its text, so a substitution in the file (<c>connection-string = ${akkawal.postgres.connection-string}</c>)
+    /// Parses a HOCON file with the operator's settings (<paramref name="overrides"/>: appsettings.json, environment,
+    /// command line) appended to its text, so a substitution in the file (<c>connection-string = ${akkawal.postgres.connection-string}</c>)
     /// resolves to the value that wins in the end: HOCON resolves substitutions once, when a document is parsed.
     /// </summary>
-    public static Config LoadFile(string path, IEnumerable<KeyValuePair<string, string>> overrides)
+    public static Config LoadFile(string path, Config overrides)
     {
         if (!File.Exists(path))
             throw new AkkaWalConfigException([$"configuration file {Path.GetFullPath(path)} does not exist"]);
-        var appended = string.Concat(overrides.Select(o => "\n" + Line(o.Key, o.Value)));
+        var appended = string.Concat(Leaves(overrides.Root, "").Select(o => $"\n{o.Key} = {System.Text.Json.JsonSerializer.Serialize(o.Value)}"));
         try
         {
             return ConfigurationFactory.ParseString(File.ReadAllText(path) + appended);
@@ -37,51 +65,62 @@ public static partial class AkkaWalConfigSources
         }
     }
 
-    /// <summary>The keys set by <c>AKKAWAL__</c> environment variables: after the prefix, <c>__</c> separates path
-    /// segments, <c>_</c> stands for <c>-</c>, and names are lower-cased (<c>AKKAWAL__AKKAWAL__HOST__REQUEST_TIMEOUT=5s</c>).</summary>
-    public static Config FromEnvironment(IDictionary variables) =>
-        FromSettings(EnvironmentSettings(variables), source: "environment variable " + EnvironmentPrefix);
-
-    /// <summary>The <c>AKKAWAL__</c> environment variables as (key, value) pairs, sorted by key.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> EnvironmentSettings(IDictionary variables)
+    /// <summary>The Microsoft.Extensions.Configuration layers as HOCON, lowest first: <paramref name="appSettingsFile"/>
+    /// (optional), <paramref name="environment"/>, <paramref name="defaults"/> (settings the command line implies, such
+    /// as --data), then <paramref name="settings"/> (<c>key=value</c> with a dotted HOCON key; a later one wins).
+    /// Each provider becomes HOCON on its own before they are stacked: the environment spells <c>-</c> as <c>_</c>, so
+    /// merged as configuration keys, <c>request_timeout</c> and <c>request-timeout</c> would be two keys, not an override.</summary>
+    public static Config Overrides(string? appSettingsFile, IConfigurationSource? environment,
+        IEnumerable<KeyValuePair<string, string>> defaults, IEnumerable<string> settings)
     {
-        var settings = new List<KeyValuePair<string, string>>();
-        foreach (DictionaryEntry entry in variables)
+        var layers = new List<IConfigurationSource>();
+        if (appSettingsFile is not null)
         {
-            if (entry.Key is not string name || !name.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) || entry.Value is not string value)
-                continue;
-            var key = string.Join('.', name[EnvironmentPrefix.Length..].Split("__").Select(s => s.Replace('_', '-').ToLowerInvariant()));
-            settings.Add(new(key, value));
+            var json = new JsonConfigurationSource { Path = Path.GetFullPath(appSettingsFile), Optional = true, ReloadOnChange = false };
+            json.ResolveFileProvider();
+            layers.Add(json);
         }
-        // Sorted, so the result does not depend on the environment's enumeration order.
-        return settings.OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        if (environment is not null) layers.Add(environment);
+        layers.Add(new MemoryConfigurationSource { InitialData = defaults.Select(d => new KeyValuePair<string, string?>(ConfigurationKey(d.Key), d.Value)) });
+        layers.Add(new MemoryConfigurationSource { InitialData = CommandLine(settings) });
+        var config = ConfigurationFactory.Empty;
+        foreach (var layer in layers)
+            config = ToHocon(Build(layer, appSettingsFile)).WithFallback(config);
+        return config;
     }
 
-    /// <summary>Parses <c>key=value</c> settings (command line). A later setting of the same key wins.</summary>
-    public static Config FromCommandLine(IEnumerable<string> settings) => FromSettings(CommandLineSettings(settings), source: "--set");
-
-    /// <summary>`key=value` settings as (key, value) pairs, in order.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> CommandLineSettings(IEnumerable<string> settings)
+    private static IConfiguration Build(IConfigurationSource source, string? appSettingsFile)
     {
-        var pairs = new List<KeyValuePair<string, string>>();
-        foreach (var setting in settings)
+        try
         {
-            var eq = setting.IndexOf('=');
-            if (eq <= 0)
-                throw new AkkaWalConfigException([$"--set '{setting}' is not allowed: must be key=value, such as akka.persistence.journal.wal.durability=interval"]);
-            pairs.Add(new(setting[..eq].Trim(), setting[(eq + 1)..]));
+            return new ConfigurationBuilder().Add(source).Build();
         }
-        return pairs;
+        catch (Exception e) when (source is JsonConfigurationSource && e is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new AkkaWalConfigException([$"configuration file {Path.GetFullPath(appSettingsFile!)} is not valid JSON: {e.Message}"]);
+        }
     }
 
-    /// <summary>Stacks the layers: <paramref name="commandLine"/> over <paramref name="environment"/> over
+    /// <summary>The <c>akka</c> and <c>akkawal</c> sections of <paramref name="configuration"/> as HOCON, by Akka.Hosting's
+    /// adapter (keys lower-cased, <c>_</c> read as <c>-</c>).</summary>
+    private static Config ToHocon(IConfiguration configuration)
+    {
+        var config = ConfigurationFactory.Empty;
+        foreach (var name in HoconSections)
+        {
+            var section = configuration.GetSection(name);
+            if (section.Exists()) config = section.ToHocon().WithFallback(config);
+        }
+        return config;
+    }
+
+    /// <summary>Stacks the layers: <paramref name="overrides"/> (appsettings.json, environment, command line) over
     /// <paramref name="file"/> over <see cref="Reference"/>.</summary>
-    public static Config Layer(Config? file, Config? environment, Config? commandLine)
+    public static Config Layer(Config? file, Config? overrides)
     {
         var config = Reference;
         if (file is not null) config = file.WithFallback(config);
-        if (environment is not null) config = environment.WithFallback(config);
-        if (commandLine is not null) config = commandLine.WithFallback(config);
+        if (overrides is not null) config = overrides.WithFallback(config);
         return config;
     }
 
@@ -92,36 +131,43 @@ public static partial class AkkaWalConfigSources
         // Akka.Persistence's own plugins (inmem journal, local snapshot store), so they are valid plugin ids too.
         .WithFallback(Akka.Persistence.Persistence.DefaultConfig());
 
-    private static Config FromSettings(IEnumerable<KeyValuePair<string, string>> settings, string source)
+    /// <summary><c>--set key=value</c> settings as configuration keys (a later setting of a key wins).</summary>
+    private static Dictionary<string, string?> CommandLine(IEnumerable<string> settings)
     {
-        var config = ConfigurationFactory.Empty;
-        foreach (var (key, value) in settings)
+        var pairs = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var setting in settings)
         {
-            if (!KeyPattern().IsMatch(key))
-                throw new AkkaWalConfigException([$"{source} key '{key}' is not allowed: must be a dotted HOCON path of letters, digits and -"]);
-            Config parsed;
-            try
-            {
-                parsed = ConfigurationFactory.ParseString(Line(key, value));
-            }
-            catch (Exception e)
-            {
-                throw new AkkaWalConfigException([$"{source} {key} = '{value}' is not allowed: not a HOCON value ({e.Message})"]);
-            }
-            config = parsed.WithFallback(config);
+            var eq = setting.IndexOf('=');
+            var key = eq > 0 ? setting[..eq].Trim() : "";
+            if (key.Length == 0 || key.Split('.').Any(string.IsNullOrWhiteSpace) || !HoconSections.Contains(key.Split('.')[0]))
+                throw new AkkaWalConfigException([$"--set '{setting}' is not allowed: must be key=value with a key under akka or akkawal, such as akka.persistence.journal.wal.durability=interval"]);
+            pairs[ConfigurationKey(key)] = Unquoted(setting[(eq + 1)..]);
         }
-        return config;
+        return pairs;
     }
 
-    private static string Line(string key, string value) => $"{key} = {OperatorValue(value)}";
-
-    /// <summary>A value given as text by an operator: quoted unless it is already HOCON structure or a quoted string.</summary>
-    private static string OperatorValue(string raw)
+    /// <summary>A --set value in double quotes (a connection string with spaces or '=') is the string inside them.</summary>
+    private static string Unquoted(string value)
     {
-        var trimmed = raw.Trim();
-        return trimmed.StartsWith('"') || trimmed.StartsWith('[') || trimmed.StartsWith('{') ? trimmed : System.Text.Json.JsonSerializer.Serialize(trimmed);
+        var trimmed = value.Trim();
+        if (trimmed.Length < 2 || trimmed[0] != '"' || trimmed[^1] != '"') return value;
+        try { return ConfigurationFactory.ParseString("v = " + trimmed).GetString("v"); }
+        catch (Exception) { return value; } // not a valid quoted string: taken as it is
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*$")]
-    private static partial Regex KeyPattern();
+    private static IEnumerable<KeyValuePair<string, string>> Leaves(Akka.Configuration.Hocon.HoconValue value, string prefix)
+    {
+        if (!value.IsObject()) yield break;
+        foreach (var (name, child) in value.GetObject().Items)
+        {
+            var path = prefix.Length == 0 ? name : prefix + "." + name;
+            if (child.IsObject())
+                foreach (var leaf in Leaves(child, path)) yield return leaf;
+            else if (!child.IsArray())
+                yield return new(path, child.GetString());
+        }
+    }
+
+    /// <summary>A dotted HOCON path as a Microsoft.Extensions.Configuration key (':' separates sections).</summary>
+    private static string ConfigurationKey(string hoconPath) => hoconPath.Replace('.', ':');
 }

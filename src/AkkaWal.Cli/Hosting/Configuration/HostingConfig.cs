@@ -30,6 +30,9 @@ public static class HostingConfig
           request-queue-limit = 1024
           # Longest a whole HTTP request may take, reading its body included (then 504). Must exceed request-timeout.
           http-request-timeout = 60s
+          # Where metrics are pushed with OTLP (such as http://collector:4317); empty: not pushed, unless OpenTelemetry's
+          # own OTEL_EXPORTER_OTLP_ENDPOINT is set. /metrics (Prometheus text) is served either way.
+          otlp-endpoint = ""
         }
         """;
 

@@ -15,6 +15,11 @@ public sealed class PrometheusMeterExporter : IDisposable
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     private static readonly double[] Buckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+    // Durations are in seconds (OpenTelemetry's convention): OpenTelemetry's default boundaries for them, 5 ms to 10 s,
+    // with 0.1 ms to 2.5 ms below for fsyncs on fast disks.
+    private static readonly double[] SecondsBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+    private static double[] BucketsOf(Instrument instrument) => instrument.Unit == "s" ? SecondsBuckets : Buckets;
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<Instrument, ConcurrentDictionary<string, Series>> _series = new();
@@ -65,7 +70,7 @@ public sealed class PrometheusMeterExporter : IDisposable
     {
         if (!_series.TryGetValue(instrument, out var series)) return;
         var labels = Labels(tags);
-        var s = series.GetOrAdd(labels, _ => new Series());
+        var s = series.GetOrAdd(labels, _ => new Series(BucketsOf(instrument)));
         var absolute = instrument.IsObservable || instrument.GetType().Name.StartsWith("Gauge", StringComparison.Ordinal);
         lock (s)
         {
@@ -73,8 +78,8 @@ public sealed class PrometheusMeterExporter : IDisposable
             {
                 s.Count++;
                 s.Sum += value;
-                for (var b = 0; b < Buckets.Length; b++)
-                    if (value <= Buckets[b]) s.BucketCounts[b]++;
+                for (var b = 0; b < s.Buckets.Length; b++)
+                    if (value <= s.Buckets[b]) s.BucketCounts[b]++;
             }
             else if (absolute)
                 s.Value = value; // observable and gauge: the current value
@@ -128,12 +133,13 @@ public sealed class PrometheusMeterExporter : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private sealed class Series
+    private sealed class Series(double[] buckets)
     {
         public double Value;
         public long Count;
         public double Sum;
-        public readonly long[] BucketCounts = new long[Buckets.Length];
+        public readonly double[] Buckets = buckets;
+        public readonly long[] BucketCounts = new long[buckets.Length];
 
         public void Write(StringBuilder text, string name, string labels, string kind)
         {

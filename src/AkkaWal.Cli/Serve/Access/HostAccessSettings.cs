@@ -3,8 +3,8 @@ using AkkaWal.Cli.Hosting.Configuration;
 
 namespace AkkaWal.Cli.Serve.Access;
 
-/// <summary>Who may reach `akkawal serve` and how much it takes on: the access keys of <c>akkawal.host</c> (validated
-/// by <see cref="AkkaWalConfigValidator"/>) and the request body limit derived from <c>akkawal.transactions.max-changes-bytes</c>.</summary>
+/// <summary>Who may reach `akkawal serve` and how much it takes on: the access keys of <c>akkawal.host</c> (read and checked
+/// by <see cref="AkkaWalHostSettings"/>) and the request body limit derived from <c>akkawal.transactions.max-changes-bytes</c>.</summary>
 public sealed record HostAccessSettings(
     string? AdminToken,
     string? ApiToken,
@@ -22,17 +22,9 @@ public sealed record HostAccessSettings(
 
     public static HostAccessSettings Create(Config config)
     {
-        var host = config.WithFallback(HostingConfig.Default).GetConfig("akkawal.host");
+        var host = AkkaWalHostSettings.Create(config.WithFallback(HostingConfig.Default));
         var maxChanges = config.WithFallback(AkkaWal.Transactions.TransactionsConfig.Default).GetInt("akkawal.transactions.max-changes-bytes");
-        return new HostAccessSettings(
-            NullIfEmpty(host.GetString("admin-token")),
-            NullIfEmpty(host.GetString("api-token")),
-            host.GetStringList("allowed-hosts").ToArray(),
-            host.GetInt("max-concurrent-requests"),
-            host.GetInt("request-queue-limit"),
-            host.GetTimeSpan("http-request-timeout"),
-            maxChanges + BodyOverheadBytes);
+        return new HostAccessSettings(host.AdminToken, host.ApiToken, host.AllowedHosts, host.MaxConcurrentRequests,
+            host.RequestQueueLimit, host.HttpRequestTimeout, maxChanges + BodyOverheadBytes);
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
