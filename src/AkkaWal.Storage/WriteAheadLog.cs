@@ -72,6 +72,9 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
     }
 
     public string Directory => _options.Directory;
+
+    /// <summary>The random id shared by every segment of this log (from the segment headers).</summary>
+    public ulong LogId => Volatile.Read(ref _segments)[0].Header.LogId;
     public WalOptions Options => _options;
 
     /// <summary>What open found and did.</summary>
