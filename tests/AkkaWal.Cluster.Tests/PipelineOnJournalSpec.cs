@@ -133,12 +133,18 @@ public sealed class PipelineOnPostgres(PostgresServer postgres) : PipelineOnJour
 
     protected override async Task AssertStoredAsync(string persistenceIdPrefix)
     {
-        // The schema was created by auto-initialize; the prepare and commit are rows of its journal table.
+        // The schema was created by auto-initialize; the shares' prepares, the decision and the shares' resolutions are
+        // rows of its journal table.
         await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
-        await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM journal WHERE persistence_id LIKE @prefix", connection);
-        count.Parameters.AddWithValue("prefix", persistenceIdPrefix + "%");
-        Assert.Equal(2L, await count.ExecuteScalarAsync());
+        await using var query = new Npgsql.NpgsqlCommand(
+            "SELECT manifest FROM journal WHERE persistence_id LIKE @prefix ORDER BY ordering", connection);
+        query.Parameters.AddWithValue("prefix", persistenceIdPrefix + "%");
+        var manifests = new List<string>();
+        await using (var reader = await query.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) manifests.Add(reader.GetString(0));
+        Assert.Contains("tx-share-prepared.v1", manifests);
+        Assert.Single(manifests, m => m == "tx-decided.v1");
     }
 }
 
