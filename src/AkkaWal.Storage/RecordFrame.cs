@@ -30,7 +30,7 @@ internal enum FrameVerdict
 
 /// <summary>Frame layout: u32 length (of type + payload, so never 0 for a frame) | u32 masked CRC32C of type+payload |
 /// u8 type | payload. All integers little-endian.</summary>
-public static class RecordFrame
+internal static class RecordFrame
 {
     public const int HeaderSize = 9;
     public const int PaddingPayloadSize = 8;
