@@ -56,6 +56,12 @@ public sealed class WalJournalOptions(bool isDefaultPlugin, string identifier = 
     /// <summary><c>compaction.dead-bytes-threshold</c> in bytes.</summary>
     public long? CompactionDeadBytesThreshold { get; set; }
 
+    /// <summary><c>index-checkpoint.enabled</c>: checkpoint the index so open reads only the log written after it.</summary>
+    public bool? IndexCheckpoints { get; set; }
+
+    /// <summary><c>index-checkpoint.every</c> in bytes: log growth after which the next checkpoint is written.</summary>
+    public long? IndexCheckpointEvery { get; set; }
+
     /// <summary>The plugin's section of the embedded reference.conf: every key with its default.</summary>
     protected override Config InternalDefaultConfig =>
         WalPersistence.DefaultConfiguration().GetConfig("akka.persistence.journal.wal");
@@ -80,6 +86,8 @@ public sealed class WalJournalOptions(bool isDefaultPlugin, string identifier = 
         Key(sb, "replay-timeout", ReplayTimeout is { } t ? t.ToHocon() : null);
         Key(sb, "compaction.interval", CompactionInterval is { } i ? (i <= TimeSpan.Zero ? "off" : i.ToHocon()) : null);
         Key(sb, "compaction.dead-bytes-threshold", CompactionDeadBytesThreshold is { } d ? d.ToString(CultureInfo.InvariantCulture) : null);
+        Key(sb, "index-checkpoint.enabled", IndexCheckpoints is { } c ? (c ? "on" : "off") : null);
+        Key(sb, "index-checkpoint.every", IndexCheckpointEvery is { } e ? e.ToString(CultureInfo.InvariantCulture) : null);
         return base.Build(sb);
     }
 

@@ -73,6 +73,10 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
 
     /// <summary>The log directory.</summary>
     public string Directory => _options.Directory;
+
+    /// <summary>The random id shared by every segment of this log (from the segment headers).</summary>
+    public ulong LogId => Volatile.Read(ref _segments)[0].Header.LogId;
+
     /// <summary>The options the log was opened with.</summary>
     public WalOptions Options => _options;
 

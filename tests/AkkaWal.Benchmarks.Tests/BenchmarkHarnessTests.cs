@@ -98,4 +98,16 @@ public sealed class BenchmarkHarnessTests : IDisposable
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
+
+    [Fact]
+    public async Task Restart_scaling_times_restarts_with_a_checkpoint_after_a_crash_past_it_and_with_a_full_rebuild()
+    {
+        var result = await AkkaWal.Benchmarks.Journal.RestartScaling.RunAsync(1_000, 300, Path.Combine(_dir, "restart"), CancellationToken.None);
+        Assert.Equal(1_000, result.Events);
+        Assert.Equal(300, result.EventsSinceCheckpoint);
+        Assert.True(result.LogBytes > 1_300 * 30, $"log of {result.LogBytes} bytes is too small for 1,300 events");
+        foreach (var t in new[] { result.WithCheckpoint, result.AfterCrash, result.FullRebuild })
+            Assert.True(t.Millis > 0 && t.CpuMillis >= 0 && t.AllocatedMegabytes > 0);
+        Assert.True(result.EngineOpenMillis > 0);
+    }
 }

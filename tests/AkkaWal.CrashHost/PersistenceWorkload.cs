@@ -34,6 +34,8 @@ public static class PersistenceWorkload
           segment-size = 256KiB
           max-record-size = 64KiB
           compaction { interval = 500ms, dead-bytes-threshold = 0 }
+          # Index checkpoints every few records, so kills land before, while and after one is written.
+          index-checkpoint.every = 4KiB
         }
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.wal"
         akka.persistence.snapshot-store.wal.directory = "{{dir}}/snapshots"

@@ -22,11 +22,15 @@ public sealed class CrashTest(ITestOutputHelper output)
         output.WriteLine($"seed {seed}, dir {dir}");
         var random = new Random(seed);
         var ledger = new PersistenceLedger();
+        var startsFromCheckpoint = 0;
         try
         {
             for (var round = 0; round <= Kills; round++)
             {
                 ledger.NewRound();
+                // The host checkpoints the index every 4 KiB of log, so kills land before, during and after checkpoint
+                // writes; a restart with a checkpoint reads it and the log after it, and must still recover exactly.
+                if (File.Exists(Path.Combine(dir, "journal", "index.checkpoint"))) startsFromCheckpoint++;
                 var lines = new BlockingCollection<string>();
                 using var child = Start(dir, seed + round * 100, lines);
                 // Mostly kill while it writes after recovery; sometimes kill while it starts or recovers.
@@ -48,11 +52,12 @@ public sealed class CrashTest(ITestOutputHelper output)
         finally
         {
             output.WriteLine($"recoveries checked {ledger.Recoveries}, acknowledged events {ledger.TotalAcks}, " +
-                             $"batches {ledger.Batches}, confirmed deletes {ledger.ConfirmedDeletes}");
+                             $"batches {ledger.Batches}, confirmed deletes {ledger.ConfirmedDeletes}, starts from a checkpoint {startsFromCheckpoint}");
             TempDir.Delete(dir);
         }
         Assert.True(ledger.Recoveries >= Actors * Kills / 2, $"only {ledger.Recoveries} recoveries were checked");
         Assert.True(ledger.TotalAcks > 0 && ledger.Batches > 0 && ledger.ConfirmedDeletes > 0, "the workload did not exercise persists, batches and deletes");
+        Assert.True(startsFromCheckpoint >= Kills / 2, $"only {startsFromCheckpoint} restarts found an index checkpoint");
     }
 
     /// <summary>Feeds lines to the ledger until every actor reported its recovery (checked as it arrives).</summary>
@@ -89,7 +94,11 @@ public sealed class CrashTest(ITestOutputHelper output)
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the crash host");
         _ = Task.Run(async () =>
         {
-            while (await process.StandardOutput.ReadLineAsync() is { } line) lines.Add(line);
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.Contains("index checkpoint", StringComparison.Ordinal)) output.WriteLine("child: " + line);
+                lines.Add(line);
+            }
             lines.CompleteAdding();
         });
         _ = Task.Run(async () =>

@@ -76,7 +76,8 @@ public static class BigLogRecovery
 
     private static string Id(int actor) => $"big-{actor}";
 
-    private static async Task WriteAsync(ActorSystem system, int actors, int eventsPerActor, CancellationToken ct)
+    /// <summary>Writes actors x eventsPerActor events (ids prefix-0, prefix-1, ...) straight to the journal actor.</summary>
+    internal static async Task WriteAsync(ActorSystem system, int actors, int eventsPerActor, CancellationToken ct, string prefix = "big")
     {
         var journal = Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
         var writer = Guid.NewGuid().ToString("N");
@@ -87,7 +88,7 @@ public static class BigLogRecovery
             for (var m = first; m < Math.Min(actors, first + ActorsPerMessage * MessagesInFlight); m += ActorsPerMessage)
             {
                 var writes = Enumerable.Range(m, Math.Min(ActorsPerMessage, actors - m))
-                    .Select(a => (IPersistentEnvelope)new AtomicWrite(Events(Id(a), eventsPerActor, writer)))
+                    .Select(a => (IPersistentEnvelope)new AtomicWrite(Events($"{prefix}-{a}", eventsPerActor, writer)))
                     .ToList();
                 messages.Add(writes);
             }

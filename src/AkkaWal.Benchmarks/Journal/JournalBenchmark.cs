@@ -61,10 +61,25 @@ public sealed class JournalBenchmark(JournalBenchmarkPlan plan, string root, IPr
             if (Directory.Exists(bigDirectory)) Directory.Delete(bigDirectory, recursive: true);
         }
 
+        var restarts = new List<RestartResult>();
+        foreach (var events in plan.RestartEventCounts)
+        {
+            var restartDirectory = Path.Combine(root, $"restart-{events}");
+            try
+            {
+                progress?.Report($"AkkaWal: restarts of a journal of {events:N0} events (checkpoint, {plan.RestartEventsSinceCheckpoint:N0} events after it, full rebuild)");
+                restarts.Add(await RestartScaling.RunAsync(events, plan.RestartEventsSinceCheckpoint, restartDirectory, ct));
+            }
+            finally
+            {
+                if (Directory.Exists(restartDirectory)) Directory.Delete(restartDirectory, recursive: true);
+            }
+        }
+
         var cells = _cells.Select(c => new JournalCell(c.Key.Workload, c.Key.Kind, c.Value.Events, c.Value.Seconds, c.Value.Costs)).ToArray();
         return new JournalBenchmarkReport(plan, MachineInfo.Describe(root), started, clock.Elapsed, loadStart, MachineInfo.LoadAverage(),
             sqliteSettings, Workloads(plan), cells, _raw, bigLog,
-            _walSyncs.ToDictionary(w => w.Key, w => (IReadOnlyList<WalSyncSample>)w.Value));
+            _walSyncs.ToDictionary(w => w.Key, w => (IReadOnlyList<WalSyncSample>)w.Value), restarts);
     }
 
     private async Task RunJournalAsync(JournalKind kind, string directory, string repeat, CancellationToken ct)

@@ -31,6 +31,18 @@ public static class JournalBenchmarkCharts
             ]);
             written.Add(restart);
         }
+        if (report.Restarts is { Count: > 0 } restarts)
+        {
+            var scaling = Charts.PathBeside(markdownPath, "restart-scaling");
+            Charts.Points(scaling, "Restart time against journal size", "events (millions)", "time (ms)",
+            [
+                ("with checkpoint", restarts.Select(r => (r.Events / 1e6, r.WithCheckpoint.Millis)).ToArray()),
+                ("after a crash past the checkpoint", restarts.Select(r => (r.Events / 1e6, r.AfterCrash.Millis)).ToArray()),
+                ("full rebuild", restarts.Select(r => (r.Events / 1e6, r.FullRebuild.Millis)).ToArray()),
+                ("engine open", restarts.Select(r => (r.Events / 1e6, r.EngineOpenMillis)).ToArray()),
+            ]);
+            written.Add(scaling);
+        }
         return written;
     }
 }

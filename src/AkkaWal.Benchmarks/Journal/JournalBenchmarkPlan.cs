@@ -22,6 +22,12 @@ public sealed record JournalBenchmarkPlan(
     TimeSpan RawWarmup,
     TimeSpan RawWindow)
 {
+    /// <summary>Journal sizes (events) whose restarts are timed, smallest first; the targets compare the last with the first.</summary>
+    public long[] RestartEventCounts { get; init; } = [100_000, 1_000_000];
+
+    /// <summary>Events written after the last checkpoint in the "after a crash" restart.</summary>
+    public long RestartEventsSinceCheckpoint { get; init; } = 100_000;
+
     public static JournalBenchmarkPlan Full { get; } = new("full", Repeats: 5,
         SequentialEvents: 3000, SqliteSequentialEvents: 300, SqliteBatchedEvents: 1000,
         ActorCounts: [10, 100, 200], EventsPerActor: 100, SqliteEventsPerActor: 50,

@@ -24,7 +24,8 @@ public sealed record JournalBenchmarkReport(
     IReadOnlyList<JournalCell> Cells,
     IReadOnlyList<CellResult> RawRuns,
     BigLogResult? BigLog,
-    IReadOnlyDictionary<string, IReadOnlyList<WalSyncSample>> AkkaWalSyncs)
+    IReadOnlyDictionary<string, IReadOnlyList<WalSyncSample>> AkkaWalSyncs,
+    IReadOnlyList<RestartResult>? Restarts = null)
 {
     public const string RecoveryWorkload = "recovery";
 

@@ -33,8 +33,20 @@ public static class JournalTargets
         verdicts.Add(report.BigLog is { } big
             ? new TargetVerdict(bigTarget, $"{big.Recovery.Median:N1} ms ({big.Recovery.Min:N1}-{big.Recovery.Max:N1})", big.Recovery.Median < 50)
             : new TargetVerdict(bigTarget, "not measured", null));
+        if (report.Restarts is { Count: >= 2 } restarts)
+        {
+            var (small, large) = (restarts[0], restarts[^1]);
+            verdicts.Add(AtMost($"restart with checkpoint: {large.Events:N0} events <= 1.5x {small.Events:N0} events",
+                large.WithCheckpoint.Millis, small.WithCheckpoint.Millis, 1.5, "ms"));
+            verdicts.Add(AtMost($"restart with checkpoint of {large.Events:N0} events <= 3x the engine's own open",
+                large.WithCheckpoint.Millis, large.EngineOpenMillis, 3.0, "ms"));
+        }
         return verdicts;
     }
+
+    private static TargetVerdict AtMost(string target, double ours, double theirs, double max, string unit) => theirs <= 0
+        ? new TargetVerdict(target, "not measured", null)
+        : new TargetVerdict(target, $"{ours / theirs:0.00}x ({ours:N0} vs {theirs:N0} {unit})", ours / theirs <= max);
 
     private static TargetVerdict AtLeast(string target, double? ours, double? theirs, double min, string unit)
     {

@@ -14,6 +14,11 @@ public sealed record JournalSettings
         ["always"] = DurabilityMode.Always, ["interval"] = DurabilityMode.Interval, ["none"] = DurabilityMode.None,
     };
 
+    private static readonly Dictionary<string, bool> OnOff = new()
+    {
+        ["on"] = true, ["off"] = false, ["true"] = true, ["false"] = false, ["yes"] = true, ["no"] = false,
+    };
+
     private static readonly Dictionary<string, RecoveryMode> RecoveryModes = new()
     {
         ["tolerate-corrupted-tail"] = RecoveryMode.TolerateCorruptedTail,
@@ -35,6 +40,10 @@ public sealed record JournalSettings
     /// <summary>Null when periodic compaction is off.</summary>
     public required TimeSpan? CompactionInterval { get; init; }
     public required long CompactionDeadBytesThreshold { get; init; }
+    /// <summary>Whether the index is checkpointed (and open loads the checkpoint instead of reading the whole log).</summary>
+    public required bool IndexCheckpoints { get; init; }
+    /// <summary>Log growth (bytes) after which the next index checkpoint is written.</summary>
+    public required long IndexCheckpointEvery { get; init; }
 
     /// <summary>The engine's file-system seam (fault injection in tests); null = the real file system.</summary>
     internal IWalFileSystem? FileSystem { get; init; }
@@ -69,6 +78,8 @@ public sealed record JournalSettings
             ReplayTimeout = r.PositiveDuration("replay-timeout"),
             CompactionInterval = r.OptionalDuration("compaction.interval"),
             CompactionDeadBytesThreshold = r.ByteSize("compaction.dead-bytes-threshold", 0, long.MaxValue),
+            IndexCheckpoints = r.OneOf("index-checkpoint.enabled", OnOff),
+            IndexCheckpointEvery = r.PositiveByteSize("index-checkpoint.every"),
             Directory = "",
         };
         if (!r.HasProblem("segment-size") && !r.HasProblem("max-record-size") && settings.MaxRecordSize > settings.SegmentSize)

@@ -84,7 +84,9 @@ internal sealed class JournalIndex
         _pidsInOrder.Add(pid);
     }
 
-    /// <summary>Records a durable event of a persistence id (replay sees it from now on).</summary>
+    /// <summary>Records a durable event of a persistence id (replay sees it from now on). Applying the same record again
+    /// changes nothing, and of two records with one sequence number the later in the log wins whatever the order they
+    /// are applied in (the tail read after a checkpoint may meet records the checkpoint already holds).</summary>
     public void AddEvent(PidState pid, long sequenceNr, long position, int length)
     {
         Report(pid);
@@ -96,11 +98,21 @@ internal sealed class JournalIndex
         {
             // Same sequence number written again (a second writer): the later record supersedes the earlier.
             var i = pid.LowerBound(sequenceNr);
-            if (i < entries.Count && entries[i].SequenceNr == sequenceNr) { DeadBytes += entries[i].Length; entries[i] = entry; }
+            if (i < entries.Count && entries[i].SequenceNr == sequenceNr)
+            {
+                if (entries[i].Position == position) return;
+                if (entries[i].Position > position) { DeadBytes += length; return; }
+                DeadBytes += entries[i].Length;
+                entries[i] = entry;
+                Superseded = true;
+            }
             else entries.Insert(i, entry);
         }
         if (sequenceNr > pid.Highest) pid.Highest = sequenceNr;
     }
+
+    /// <summary>Set when an event was superseded or deleted since the last <see cref="DropStaleEntries"/>.</summary>
+    private bool Superseded { get; set; }
 
     /// <summary>Makes an event visible to tag and all-events queries; called in ordering order.</summary>
     public void Publish(LogEntry entry, IReadOnlyList<string> tags)
@@ -119,7 +131,13 @@ internal sealed class JournalIndex
         var pid = GetOrAdd(marker.PersistenceId);
         Report(pid);
         if (marker.HighestSequenceNr > pid.Highest) pid.Highest = marker.HighestSequenceNr;
-        if (marker.ToSequenceNr < pid.DeletedTo) { DeadBytes += length; return; }
+        if (position == pid.MarkerPosition) return; // applied already (the tail after a checkpoint)
+        // Of two markers deleting as far, the later in the log is the one kept.
+        if (marker.ToSequenceNr < pid.DeletedTo || (marker.ToSequenceNr == pid.DeletedTo && position < pid.MarkerPosition))
+        {
+            DeadBytes += length;
+            return;
+        }
         if (pid.MarkerPosition >= 0) DeadBytes += pid.MarkerLength;
         pid.MarkerPosition = position;
         pid.MarkerLength = length;
@@ -127,6 +145,7 @@ internal sealed class JournalIndex
         var cut = pid.LowerBound(marker.ToSequenceNr + 1);
         for (var i = 0; i < cut; i++) DeadBytes += pid.Entries[i].Length;
         pid.Entries.RemoveRange(0, cut);
+        if (cut > 0) Superseded = true;
     }
 
     /// <summary>True when compaction must keep this record: a live event or the latest delete marker of its id.</summary>
@@ -202,36 +221,106 @@ internal sealed class JournalIndex
         return result;
     }
 
+    /// <summary>True when the entry is the event its id holds for that sequence number (not deleted, not superseded).</summary>
+    public static bool IsCurrent(in LogEntry entry)
+    {
+        var pid = entry.Pid;
+        if (pid.IsDeleted(entry.SequenceNr)) return false;
+        var i = pid.LowerBound(entry.SequenceNr);
+        return i < pid.Entries.Count && pid.Entries[i].Position == entry.Position;
+    }
+
+    // ---------------------------------------------------------------- open: rebuild and checkpoint
+
+    /// <summary>Persistence ids with something durable, in the order queries report them.</summary>
+    public IReadOnlyList<PidState> ReportedPids => _pidsInOrder;
+
+    /// <summary>The global ordering list.</summary>
+    public List<LogEntry> AllEvents => _all;
+
+    /// <summary>The tag ordering lists.</summary>
+    public IReadOnlyDictionary<string, List<LogEntry>> TagLists => _tags;
+
+    /// <summary>Adds a persistence id loaded from a checkpoint (reported, in checkpoint order).</summary>
+    public void AddLoadedPid(PidState pid)
+    {
+        _pids.Add(pid.Id, pid);
+        Report(pid);
+    }
+
+    /// <summary>Sets a loaded ordering list (tag null: the global one).</summary>
+    public void SetOrderingList(string? tag, List<LogEntry> list)
+    {
+        if (tag is null) _all = list;
+        else _tags[tag] = list;
+    }
+
     /// <summary>Builds the index from one scan of the log, in log order.</summary>
     public static JournalIndex Rebuild(IEnumerable<LogRecord> log)
     {
-        var index = new JournalIndex();
-        var events = new List<(LogEntry Entry, string[] Tags)>();
-        var sorted = true;
-        long maxOrdering = 0;
-        long highWaterOrdering = 0; // from delete markers: orderings of deleted (perhaps compacted) events
-        foreach (var record in log)
+        var builder = new JournalIndexBuilder(new JournalIndex(), publishedUpTo: 0);
+        foreach (var record in log) builder.Apply(record);
+        return builder.Finish(nextOrdering: 1);
+    }
+
+    /// <summary>
+    /// After a scan: drops the ordering-list entries that are no longer current (deleted or superseded by a record met
+    /// later in the scan) and tag lists left empty, so the lists hold what a query would return. Skipped when the scan
+    /// deleted and superseded nothing.
+    /// </summary>
+    internal void DropStaleEntries()
+    {
+        if (!Superseded) return;
+        Superseded = false;
+        _all.RemoveAll(e => !IsCurrent(e));
+        List<string>? empty = null;
+        foreach (var (tag, list) in _tags)
         {
-            var span = record.Payload.Span;
-            if (JournalRecordCodec.KindOf(span, record.Position) == JournalRecordKind.DeleteMarker)
-            {
-                var marker = JournalRecordCodec.DecodeDeleteMarker(span, record.Position);
-                index.ApplyDelete(marker, record.Position, span.Length);
-                highWaterOrdering = Math.Max(highWaterOrdering, marker.HighWaterOrdering);
-                continue;
-            }
-            var header = JournalRecordCodec.DecodeEventHeader(span, record.Position);
-            var pid = index.GetOrAdd(header.PersistenceId);
-            index.AddEvent(pid, header.SequenceNr, record.Position, span.Length);
-            if (header.Ordering <= maxOrdering) sorted = false; else maxOrdering = header.Ordering;
-            events.Add((new LogEntry(header.Ordering, record.Position, pid, header.SequenceNr), header.Tags));
+            list.RemoveAll(e => !IsCurrent(e));
+            if (list.Count == 0) (empty ??= []).Add(tag);
         }
-        // Concurrent appends may reach the log slightly out of ordering order; queries need ordering order.
-        if (!sorted) events.Sort((a, b) => a.Entry.Ordering.CompareTo(b.Entry.Ordering));
-        foreach (var (entry, tags) in events)
-            if (!entry.Pid.IsDeleted(entry.SequenceNr)) index.Publish(entry, tags);
-        // Never hand out an ordering again, also when compaction removed the events that held the highest ones.
-        index.NextOrdering = Math.Max(maxOrdering, highWaterOrdering) + 1;
-        return index;
+        if (empty is not null) foreach (var tag in empty) _tags.Remove(tag);
+    }
+
+    /// <summary>Inserts an event met out of ordering order (concurrent appends may reach the log slightly out of
+    /// ordering order); usually it belongs near the end, so this is cheap.</summary>
+    internal void PublishOutOfOrder(LogEntry entry, ReadOnlySpan<string> tags)
+    {
+        Insert(_all, entry);
+        foreach (var tag in tags)
+        {
+            if (!_tags.TryGetValue(tag, out var list)) _tags[tag] = list = new List<LogEntry>();
+            Insert(list, entry);
+        }
+
+        static void Insert(List<LogEntry> list, LogEntry entry)
+        {
+            var i = list.Count;
+            while (i > 0 && list[i - 1].Ordering > entry.Ordering) i--;
+            if (i > 0 && list[i - 1].Ordering == entry.Ordering) return; // already there
+            list.Insert(i, entry);
+        }
+    }
+
+    /// <summary>Publishes an event in ordering order during a scan (tags given as a span of interned names).</summary>
+    internal void PublishInOrder(LogEntry entry, ReadOnlySpan<string> tags)
+    {
+        _all.Add(entry);
+        foreach (var tag in tags)
+        {
+            if (!_tags.TryGetValue(tag, out var list)) _tags[tag] = list = new List<LogEntry>();
+            list.Add(entry);
+        }
+    }
+
+    /// <summary>The highest ordering in the global list (0 when empty).</summary>
+    internal long LastListedOrdering => _all.Count == 0 ? 0 : _all[^1].Ordering;
+
+    /// <summary>Looks an id up by its UTF-8 bytes without allocating when it is known.</summary>
+    internal PidState GetOrAdd(ReadOnlySpan<char> pid)
+    {
+        var lookup = _pids.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(pid, out var state)) return state;
+        return GetOrAdd(pid.ToString());
     }
 }

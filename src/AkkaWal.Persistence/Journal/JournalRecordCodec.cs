@@ -76,20 +76,63 @@ internal static class JournalRecordCodec
 
     public static EventHeader DecodeEventHeader(ReadOnlySpan<byte> record, long position)
     {
+        var fields = ReadEventIndexFields(record, position);
+        var tags = fields.TagCount == 0 ? Array.Empty<string>() : new string[fields.TagCount];
+        for (var i = 0; fields.NextTag(out var tag); i++) tags[i] = Encoding.UTF8.GetString(tag);
+        return new EventHeader(fields.Ordering, fields.SequenceNr, Encoding.UTF8.GetString(fields.PersistenceIdUtf8), tags);
+    }
+
+    /// <summary>
+    /// The fields of an event record the index needs, as views into the record (no allocation): what the rebuild at
+    /// open reads for every record. Tags are read one by one with <see cref="EventIndexFields.NextTag"/>.
+    /// </summary>
+    public static EventIndexFields ReadEventIndexFields(ReadOnlySpan<byte> record, long position)
+    {
         try
         {
             var r = new Reader(record, 2);
             var ordering = r.Int64();
             var seqNr = r.Int64();
             r.Skip(8 + 4);
-            var pid = r.String();
-            var tags = new string[r.Count()];
-            for (var i = 0; i < tags.Length; i++) tags[i] = r.String();
-            return new EventHeader(ordering, seqNr, pid, tags);
+            var pid = r.Bytes(r.Count());
+            var tagCount = r.Count();
+            return new EventIndexFields(ordering, seqNr, pid, tagCount, record[r.Offset..], position);
         }
         catch (Exception e) when (e is not JournalFormatException)
         {
             throw new JournalFormatException(position, $"event record is malformed ({e.Message})");
+        }
+    }
+
+    /// <summary>The index fields of one event record; the persistence id and tags as UTF-8 views into the record.</summary>
+    public ref struct EventIndexFields(long ordering, long sequenceNr, ReadOnlySpan<byte> persistenceIdUtf8, int tagCount,
+        ReadOnlySpan<byte> tagsAndRest, long position)
+    {
+        private ReadOnlySpan<byte> _rest = tagsAndRest;
+        private int _tagsLeft = tagCount;
+
+        public long Ordering { get; } = ordering;
+        public long SequenceNr { get; } = sequenceNr;
+        public ReadOnlySpan<byte> PersistenceIdUtf8 { get; } = persistenceIdUtf8;
+        public int TagCount { get; } = tagCount;
+
+        /// <summary>The next tag's UTF-8 bytes; false when every tag was read.</summary>
+        public bool NextTag(out ReadOnlySpan<byte> tagUtf8)
+        {
+            tagUtf8 = default;
+            if (_tagsLeft == 0) return false;
+            try
+            {
+                var r = new Reader(_rest, 0);
+                tagUtf8 = r.Bytes(r.Count());
+                _rest = _rest[r.Offset..];
+            }
+            catch (Exception e)
+            {
+                throw new JournalFormatException(position, $"event record is malformed ({e.Message})");
+            }
+            _tagsLeft--;
+            return true;
         }
     }
 
@@ -188,6 +231,12 @@ internal static class JournalRecordCodec
             var v = VarInt();
             if (v > _buffer.Length - Offset) throw new ArgumentOutOfRangeException(nameof(v), $"count {v} exceeds the record");
             return (int)v;
+        }
+        public ReadOnlySpan<byte> Bytes(int n)
+        {
+            var bytes = _buffer.Slice(Offset, n);
+            Offset += n;
+            return bytes;
         }
         public string String()
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using AkkaWal.Persistence.Configuration;
@@ -22,14 +23,28 @@ internal sealed class JournalStore : IDisposable
     // Batches submitted and not yet published, in ordering order (see Settle).
     private readonly Queue<PreparedBatch> _inFlight = new();
     private int _compacting;
+    // Index checkpoints: every record below a checkpoint's covered position must be in the index it writes. An append
+    // lands at or after the durable end read before it was submitted (the engine writes in submission order), so the
+    // covered position is the lowest such floor of the appends (and delete markers) not yet in the index.
+    private readonly List<long> _markerFloors = new();
+    private readonly IndexCheckpointFile _checkpoints;
+    private readonly ILoggingAdapter _log;
+    private long _checkpointedAt;   // log position the last checkpoint covered (or open read up to)
+    private int _checkpointing;
+    private Task _checkpointTask = Task.CompletedTask;
 
-    private JournalStore(JournalSettings settings, WriteAheadLog wal, JournalIndex index, PayloadSerializer serializer)
+    private JournalStore(JournalSettings settings, WriteAheadLog wal, JournalIndex index, PayloadSerializer serializer,
+        IndexCheckpointFile checkpoints, long indexedFrom, ILoggingAdapter log)
     {
         Settings = settings;
         _wal = wal;
         _index = index;
         _serializer = serializer;
         _nextOrdering = index.NextOrdering;
+        _checkpoints = checkpoints;
+        _log = log;
+        _checkpointedAt = indexedFrom;
+        IndexedFrom = indexedFrom;
     }
 
     public JournalSettings Settings { get; }
@@ -44,17 +59,110 @@ internal sealed class JournalStore : IDisposable
 
     public static JournalStore Open(ExtendedActorSystem system, JournalSettings settings)
     {
-        var wal = WriteAheadLog.Open(settings.ToWalOptions());
+        var options = settings.ToWalOptions();
+        var wal = WriteAheadLog.Open(options);
         try
         {
-            var index = JournalIndex.Rebuild(wal.ReadFrom());
-            return new JournalStore(settings, wal, index, new PayloadSerializer(system));
+            var checkpoints = new IndexCheckpointFile(options.FileSystem, settings.Directory);
+            var index = OpenIndex(wal, checkpoints, settings, system.Log, out var indexedFrom);
+            return new JournalStore(settings, wal, index, new PayloadSerializer(system), checkpoints, indexedFrom, system.Log);
         }
         catch
         {
             wal.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The index of the open log: the checkpoint plus the log after it when the checkpoint passes its checks,
+    /// else one scan of the whole log (and an unusable checkpoint is removed, with a warning saying why).
+    /// <paramref name="indexedFrom"/>: where the scan started, so a long scan is followed by a checkpoint soon.</summary>
+    private static JournalIndex OpenIndex(WriteAheadLog wal, IndexCheckpointFile checkpoints, JournalSettings settings,
+        ILoggingAdapter log, out long indexedFrom)
+    {
+        indexedFrom = 0;
+        if (settings.IndexCheckpoints)
+        {
+            var loaded = checkpoints.TryLoad(wal, out var problem);
+            if (loaded is not null)
+            {
+                indexedFrom = loaded.Header.CoveredPosition;
+                var builder = new JournalIndexBuilder(loaded.Index, loaded.PublishedUpTo);
+                foreach (var record in wal.ReadFrom(loaded.Header.CoveredPosition)) builder.Apply(record);
+                return builder.Finish(loaded.Header.NextOrdering);
+            }
+            if (problem is not null)
+            {
+                log.Warning("journal [{0}]: index checkpoint {1} not used: {2}; rebuilding the index from the whole log",
+                    settings.PluginId, checkpoints.Path, problem);
+                checkpoints.Delete();
+            }
+        }
+        return JournalIndex.Rebuild(wal.ReadFrom());
+    }
+
+    // ---------------------------------------------------------------- index checkpoints
+
+    /// <summary>Starts a checkpoint in the background when the log grew by the configured amount since the last one.</summary>
+    private void MaybeCheckpoint()
+    {
+        if (!Settings.IndexCheckpoints || _wal.DurableEnd - Volatile.Read(ref _checkpointedAt) < Settings.IndexCheckpointEvery) return;
+        if (Interlocked.CompareExchange(ref _checkpointing, 1, 0) != 0) return;
+        _checkpointTask = Task.Factory.StartNew(() =>
+        {
+            try { WriteCheckpoint(); }
+            catch (Exception e) { _log.Warning("journal [{0}]: index checkpoint failed ({1}); the next open reads more of the log", Settings.PluginId, e.Message); }
+            finally { Volatile.Write(ref _checkpointing, 0); }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Writes a checkpoint of the index now (blocking: encoding holds the index lock, then the file is written and
+    /// fsynced). Returns false when the log has failed (what is durable is unknown) or the checkpoint's anchor record
+    /// was compacted away meanwhile.
+    /// </summary>
+    internal bool WriteCheckpoint()
+    {
+        if (_wal.Failure is not null) return false;
+        byte[] encoded;
+        long covered;
+        lock (_appendLock)
+        lock (_lock)
+        {
+            covered = _wal.DurableEnd;
+            // The queue is in submission order, so its head has the lowest floor.
+            if (_inFlight.Count > 0) covered = Math.Min(covered, _inFlight.Peek().Floor);
+            foreach (var floor in _markerFloors) covered = Math.Min(covered, floor);
+            encoded = IndexCheckpoint.Encode(_index, _wal.LogId, covered, _nextOrdering);
+        }
+        var anchors = IndexCheckpoint.AnchorPositions(encoded);
+        var crcs = new uint[anchors.Length];
+        for (var i = 0; i < anchors.Length; i++)
+        {
+            try { crcs[i] = Crc32C.Compute(_wal.ReadAt(anchors[i]).Payload.Span); }
+            catch (ArgumentOutOfRangeException) { return false; } // compacted meanwhile: the next checkpoint will do
+        }
+        IndexCheckpoint.SealWithAnchors(encoded, crcs);
+        _checkpoints.Write(encoded);
+        InterlockedMax(ref _checkpointedAt, covered);
+        return true;
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        for (var seen = Volatile.Read(ref target); seen < value; seen = Volatile.Read(ref target))
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen) return;
+    }
+
+    /// <summary>Writes a checkpoint unless one is being written; warns instead of throwing (a checkpoint is an optimisation).</summary>
+    private void CheckpointNow(string when)
+    {
+        if (!Settings.IndexCheckpoints) return;
+        try { _checkpointTask.Wait(); } catch { /* reported by the task */ }
+        if (Interlocked.CompareExchange(ref _checkpointing, 1, 0) != 0) return;
+        try { WriteCheckpoint(); }
+        catch (Exception e) { _log.Warning("journal [{0}]: index checkpoint {1} failed ({2}); the next open reads more of the log", Settings.PluginId, when, e.Message); }
+        finally { Volatile.Write(ref _checkpointing, 0); }
     }
 
     // ---------------------------------------------------------------- writes
@@ -105,11 +213,13 @@ internal sealed class JournalStore : IDisposable
                 // Orderings are assigned and batches handed to the engine in one critical section, so log order
                 // follows ordering order and the in-flight queue below is in ordering order. The index lock is taken
                 // once per group, never while calling the engine.
+                var floor = _wal.DurableEnd; // every batch below lands at or after it (index checkpoints)
                 lock (_lock)
                 {
                     for (var i = 0; i < batches.Count; i++)
                     {
                         var batch = batches[i];
+                        batch.Floor = floor;
                         batch.Store = this;
                         batch.Write = write;
                         batch.SetOrderings(_nextOrdering);
@@ -194,7 +304,11 @@ internal sealed class JournalStore : IDisposable
     }
 
     /// <summary>A group settled: wake live queries once for it (called by <see cref="JournalWrite"/>, outside the locks).</summary>
-    internal void GroupSettled() => ChangeNotification.Raise(Changed);
+    internal void GroupSettled()
+    {
+        ChangeNotification.Raise(Changed);
+        MaybeCheckpoint();
+    }
 
     // ---------------------------------------------------------------- highest, delete
 
@@ -224,6 +338,7 @@ internal sealed class JournalStore : IDisposable
         long highWaterOrdering;
         lock (_appendLock) highWaterOrdering = _nextOrdering - 1;
         DeleteMarker marker;
+        long floor;
         lock (_lock)
         {
             var pid = _index.Find(persistenceId);
@@ -231,10 +346,24 @@ internal sealed class JournalStore : IDisposable
             var to = Math.Min(toSequenceNr, highest);
             if (pid is null || to <= pid.DeletedTo) return;
             marker = new DeleteMarker(persistenceId, to, Math.Max(highest, pid.Highest), highWaterOrdering);
+            floor = _wal.DurableEnd; // the marker lands at or after it
+            _markerFloors.Add(floor);
         }
         var record = JournalRecordCodec.EncodeDeleteMarker(marker);
-        var position = await _wal.AppendAsync(record).ConfigureAwait(false);
-        lock (_lock) _index.ApplyDelete(marker, position, record.Length);
+        try
+        {
+            var position = await _wal.AppendAsync(record).ConfigureAwait(false);
+            lock (_lock)
+            {
+                _index.ApplyDelete(marker, position, record.Length);
+                _markerFloors.Remove(floor);
+            }
+        }
+        catch
+        {
+            lock (_lock) _markerFloors.Remove(floor);
+            throw;
+        }
         ChangeNotification.Raise(Changed);
     }
 
@@ -346,13 +475,7 @@ internal sealed class JournalStore : IDisposable
 
     private bool IsCurrent(LogEntry entry)
     {
-        lock (_lock)
-        {
-            var pid = entry.Pid;
-            if (pid.IsDeleted(entry.SequenceNr)) return false;
-            var i = pid.LowerBound(entry.SequenceNr);
-            return i < pid.Entries.Count && pid.Entries[i].Position == entry.Position;
-        }
+        lock (_lock) return JournalIndex.IsCurrent(entry);
     }
 
     // ---------------------------------------------------------------- compaction
@@ -383,6 +506,9 @@ internal sealed class JournalStore : IDisposable
             }, null, cancel).ConfigureAwait(false);
             lock (_lock) _index.DeadBytes = Math.Max(0, _index.DeadBytes - removedBytes);
             PruneDeleted();
+            // A checkpoint from before still indexes exactly (compaction removes only records the log's later markers
+            // and records already make dead), but its dead-byte count is too high: replace it.
+            if (result.RecordsRemoved > 0) CheckpointNow("after compaction");
             return CompactionOutcome.Ran(result);
         }
         finally
@@ -411,6 +537,16 @@ internal sealed class JournalStore : IDisposable
         }
     }
 
+    /// <summary>Where open started reading the log: 0 for a full rebuild, else the loaded checkpoint's covered position.</summary>
+    internal long IndexedFrom { get; private init; }
+
+    /// <summary>Runs f on the index and the next ordering under the locks (tests compare whole indexes).</summary>
+    internal T InspectIndex<T>(Func<JournalIndex, long, T> f)
+    {
+        lock (_appendLock)
+        lock (_lock) return f(_index, _nextOrdering);
+    }
+
     /// <summary>The durable records of the log, in log order (for tests and tools).</summary>
     internal IEnumerable<LogRecord> ReadLog() => _wal.ReadFrom();
 
@@ -423,7 +559,14 @@ internal sealed class JournalStore : IDisposable
             if (IsDisposed) return;
             IsDisposed = true;
         }
-        _wal.Dispose();
+        try
+        {
+            CheckpointNow("at shutdown");
+        }
+        finally
+        {
+            _wal.Dispose();
+        }
     }
 }
 

@@ -31,6 +31,7 @@ internal sealed class PreparedBatch : IAppendCompletion
     internal JournalWrite? Write;
     internal int Index;            // the AtomicWrite's index in its WriteMessages
     internal long FirstOrdering;
+    internal long Floor;           // the log's durable end before submission: the batch lands at or after it
     internal PidState? Pid;
     internal long[]? Positions;    // null until durable; stays null when not stored
     internal bool Settled;

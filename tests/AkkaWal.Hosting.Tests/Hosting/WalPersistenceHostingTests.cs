@@ -95,6 +95,8 @@ public sealed class WalPersistenceHostingTests
             ReplayTimeout = TimeSpan.FromMinutes(2),
             CompactionInterval = TimeSpan.Zero,
             CompactionDeadBytesThreshold = 1234,
+            IndexCheckpoints = false,
+            IndexCheckpointEvery = 4321,
         };
         var config = options.ToConfig().WithFallback(options.DefaultConfig);
 
@@ -111,6 +113,8 @@ public sealed class WalPersistenceHostingTests
         Assert.Equal(options.ReplayTimeout, settings.ReplayTimeout);
         Assert.Null(settings.CompactionInterval);
         Assert.Equal(1234, settings.CompactionDeadBytesThreshold);
+        Assert.False(settings.IndexCheckpoints);
+        Assert.Equal(4321, settings.IndexCheckpointEvery);
         Assert.Equal(options.PluginId, config.GetString("akka.persistence.journal.plugin"));
     }
 
