@@ -58,15 +58,15 @@ public sealed class NewUserTests
         var json = await CliHarness.RunAsync("dump", "--json", Path.Combine(data.Path, "journal"));
 
         Assert.Equal(0, text.ExitCode);
-        var prepared = Assert.Single(text.OutputLines, l => l.Contains("\"tx-prepared.v1\""));
+        var prepared = Assert.Single(text.OutputLines, l => l.Contains("\"tx-share-prepared.v1\""));
         Assert.Matches(@"event pid=""[^""]+"" seq=\d+ writer=\S+ manifest=""[^""]*"" tags=\[[^\]]*\] timestamp=\d{4}-\d\d-\d\dT", prepared);
         Assert.Contains("\"colour\":\"blue\"", prepared); // the event as JSON, not hex
         Assert.DoesNotContain("hex:", prepared);
-        Assert.Contains(text.OutputLines, l => l.Contains("\"tx-committed.v1\""));
+        Assert.Contains(text.OutputLines, l => l.Contains("\"tx-decided.v1\""));
 
         Assert.Equal(0, json.ExitCode);
         var records = json.OutputLines.Select(l => JsonDocument.Parse(l).RootElement).Where(r => r.TryGetProperty("journal", out _)).ToList();
-        var preparedJson = Assert.Single(records, r => r.GetProperty("journal").GetProperty("serializerManifest").GetString() == "tx-prepared.v1")
+        var preparedJson = Assert.Single(records, r => r.GetProperty("journal").GetProperty("serializerManifest").GetString() == "tx-share-prepared.v1")
             .GetProperty("journal");
         Assert.Equal("event", preparedJson.GetProperty("kind").GetString());
         Assert.True(preparedJson.GetProperty("sequenceNr").GetInt64() >= 1);

@@ -34,6 +34,31 @@ public sealed class HostProtectionTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("Origin", "http://evil.example")]
+    [InlineData("Origin", "null")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    public async Task A_bodiless_commit_sent_by_a_page_of_another_site_is_403_and_decides_nothing(string header, string value)
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _host.PrepareAsync("cross-site", new { k = 1 })).StatusCode);
+        using var commit = new HttpRequestMessage(HttpMethod.Post, "/transactions/cross-site/commit");
+        commit.Headers.TryAddWithoutValidation(header, value);
+
+        await AssertProblemAsync(await _host.Client.SendAsync(commit), HttpStatusCode.Forbidden, "another");
+        var status = await ServeTestHost.JsonAsync(await _host.Client.GetAsync("/transactions/cross-site"));
+        Assert.Equal("prepared", status.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_commit_from_the_hosts_own_origin_is_accepted()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _host.PrepareAsync("same-origin", new { k = 1 })).StatusCode);
+        using var commit = new HttpRequestMessage(HttpMethod.Post, "/transactions/same-origin/commit");
+        commit.Headers.TryAddWithoutValidation("Origin", _host.BaseAddress.GetLeftPart(UriPartial.Authority));
+        commit.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
+        Assert.Equal(HttpStatusCode.OK, (await _host.Client.SendAsync(commit)).StatusCode);
+    }
+
+    [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData("multipart/form-data; boundary=x")]

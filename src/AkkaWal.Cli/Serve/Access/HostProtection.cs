@@ -11,7 +11,7 @@ namespace AkkaWal.Cli.Serve.Access;
 /// <summary>
 /// What keeps `akkawal serve` from being open to everyone, all ASP.NET Core middleware configured from
 /// <see cref="HostAccessSettings"/>: Host header filtering (DNS rebinding), bearer tokens (admin always, API beyond
-/// loopback), JSON-only bodies (cross-site simple requests), Kestrel's body size limit, a concurrency limit with a
+/// loopback), JSON-only bodies and same-origin writes (cross-site requests from browsers), Kestrel's body size limit, a concurrency limit with a
 /// queue, request timeouts; every refusal with a problem body.
 /// </summary>
 public static class HostProtection
@@ -85,6 +85,7 @@ public static class HostProtection
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseJsonBodiesOnly();
+        app.UseSameOriginWritesOnly();
     }
 
     private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
