@@ -21,6 +21,7 @@ public sealed class WalPersistence : IExtension
     private readonly object _gate = new();
     private bool _terminated;
 
+    /// <summary>Created once per actor system by <see cref="Get"/>; adds the plugins' defaults to <paramref name="system"/>'s config.</summary>
     public WalPersistence(ExtendedActorSystem system)
     {
         _system = system;
@@ -31,6 +32,7 @@ public sealed class WalPersistence : IExtension
     /// <summary>The embedded reference.conf: every key of the three plugins with its default.</summary>
     public static Config DefaultConfiguration() => Defaults.Value;
 
+    /// <summary>The extension of <paramref name="system"/>.</summary>
     public static WalPersistence Get(ActorSystem system) => system.WithExtension<WalPersistence, WalPersistenceProvider>();
 
     /// <summary>The journal store of a journal plugin id, opened on first use from that plugin's configuration.</summary>
@@ -123,7 +125,9 @@ public sealed class WalPersistence : IExtension
     }
 }
 
+/// <summary>Creates the <see cref="WalPersistence"/> extension.</summary>
 public sealed class WalPersistenceProvider : ExtensionIdProvider<WalPersistence>
 {
+    /// <inheritdoc/>
     public override WalPersistence CreateExtension(ExtendedActorSystem system) => new(system);
 }

@@ -6,7 +6,7 @@ namespace AkkaWal.Storage;
 
 /// <summary>CRC32C (Castagnoli). System.IO.Hashing 10.0.0 only has the IEEE CRC32, so this uses the SSE4.2/ARM
 /// crc32c instruction through <see cref="BitOperations.Crc32C(uint, ulong)"/> (software fallback on other CPUs).</summary>
-public static class Crc32C
+internal static class Crc32C
 {
     private const uint MaskDelta = 0xa282ead8u;
 

@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 namespace AkkaWal.Storage;
 
 /// <summary>The durability system calls .NET does not expose: fdatasync, directory fsync, fallocate (libc P/Invoke).</summary>
-public static class DataSync
+internal static class DataSync
 {
     private const int O_RDONLY = 0;
     private const int O_CLOEXEC = 0x80000;

@@ -5,7 +5,7 @@ namespace AkkaWal.Storage;
 
 /// <summary>The one-owner lock: flock(LOCK_EX|LOCK_NB) on &lt;dir&gt;/LOCK, with the owner's pid written inside.
 /// flock locks belong to the open file description, so a second open in the same process conflicts too.</summary>
-public sealed class DirectoryLock : IDisposable
+internal sealed class DirectoryLock : IDisposable
 {
     public const string FileName = "LOCK";
     private readonly SafeFileHandle _handle;

@@ -3,7 +3,7 @@ namespace AkkaWal.Storage;
 /// <summary>Creates a log directory so that it survives a power cut: a new directory is only an entry in its parent until
 /// the parent is fsynced, and a power cut right after the first acknowledged write would otherwise lose the directory
 /// and every segment in it.</summary>
-public static class DurableDirectory
+internal static class DurableDirectory
 {
     /// <summary>Creates <paramref name="directory"/> and any missing parent, then fsyncs the parent of every level that was
     /// created, and always the directory's own parent (an earlier process may have created it and died before syncing).</summary>

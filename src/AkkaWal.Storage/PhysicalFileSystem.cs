@@ -5,10 +5,12 @@ namespace AkkaWal.Storage;
 /// <summary>The real file system: RandomAccess positional I/O on SafeFileHandles, libc for the sync calls.</summary>
 public sealed class PhysicalFileSystem : IWalFileSystem
 {
+    /// <summary>The one instance (it holds no state).</summary>
     public static PhysicalFileSystem Instance { get; } = new();
 
     private PhysicalFileSystem() { }
 
+    /// <inheritdoc/>
     public IWalFile OpenFile(string path, WalFileOpen mode)
     {
         var handle = mode switch
@@ -21,8 +23,10 @@ public sealed class PhysicalFileSystem : IWalFileSystem
         return new PhysicalFile(path, handle);
     }
 
+    /// <inheritdoc/>
     public bool FileExists(string path) => File.Exists(path);
 
+    /// <inheritdoc/>
     public IReadOnlyList<string> ListFiles(string directory)
     {
         var names = new List<string>();
@@ -31,12 +35,16 @@ public sealed class PhysicalFileSystem : IWalFileSystem
         return names;
     }
 
+    /// <inheritdoc/>
     public void CreateDirectory(string directory) => System.IO.Directory.CreateDirectory(directory);
 
+    /// <inheritdoc/>
     public void Rename(string source, string destination) => File.Move(source, destination, overwrite: true);
 
+    /// <inheritdoc/>
     public void Delete(string path) => File.Delete(path);
 
+    /// <inheritdoc/>
     public void SyncDirectory(string directory) => DataSync.SyncDirectory(directory);
 
     private sealed class PhysicalFile(string path, SafeFileHandle handle) : IWalFile

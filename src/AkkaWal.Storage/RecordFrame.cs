@@ -7,9 +7,13 @@ public enum RecordType : byte
 {
     /// <summary>Not a frame: a zero length marks the end of written data.</summary>
     EndOfData = 0,
+    /// <summary>A record on its own (committed alone).</summary>
     Full = 1,
+    /// <summary>The first record of an atomic batch.</summary>
     BatchFirst = 2,
+    /// <summary>A record inside an atomic batch.</summary>
     BatchMiddle = 3,
+    /// <summary>The last record of an atomic batch: the batch counts only once it is read.</summary>
     BatchLast = 4,
     /// <summary>Written by compaction: payload is a u64 count of hole bytes that follow the frame.</summary>
     Padding = 5,
@@ -30,7 +34,7 @@ internal enum FrameVerdict
 
 /// <summary>Frame layout: u32 length (of type + payload, so never 0 for a frame) | u32 masked CRC32C of type+payload |
 /// u8 type | payload. All integers little-endian.</summary>
-public static class RecordFrame
+internal static class RecordFrame
 {
     public const int HeaderSize = 9;
     public const int PaddingPayloadSize = 8;

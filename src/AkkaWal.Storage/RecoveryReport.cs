@@ -22,6 +22,7 @@ public enum RecoveryEventKind
 /// <summary>One finding of recovery, with the file and byte offset it concerns.</summary>
 public sealed record RecoveryEvent(RecoveryEventKind Kind, string FilePath, long FileOffset, long Length, string Detail)
 {
+    /// <summary>Kind, file, offset, length and detail on one line.</summary>
     public override string ToString() => $"{Kind}: {FilePath} @ {FileOffset} ({Length} bytes): {Detail}";
 }
 
@@ -39,20 +40,31 @@ public sealed class RecoveryReport
         Mode = mode;
     }
 
+    /// <summary>Every repair or removal, in the order open made them; empty when the log was clean.</summary>
     public IReadOnlyList<RecoveryEvent> Events { get; }
+    /// <summary>Segments read during recovery.</summary>
     public int SegmentsScanned { get; }
+    /// <summary>Records found in the kept segments.</summary>
     public long RecordsFound { get; }
+    /// <summary>Bytes read during recovery.</summary>
     public long BytesScanned { get; }
+    /// <summary>The log position after the last record kept: the next append goes here.</summary>
     public long DurableEnd { get; }
+    /// <summary>How long recovery took.</summary>
     public TimeSpan Elapsed { get; }
+    /// <summary>The recovery mode open applied.</summary>
     public RecoveryMode Mode { get; }
 
     /// <summary>True when open found nothing to repair or remove.</summary>
     public bool IsClean => Events.Count == 0;
+    /// <summary>The events of one <paramref name="kind"/>.</summary>
     public IEnumerable<RecoveryEvent> OfKind(RecoveryEventKind kind) => Events.Where(e => e.Kind == kind);
+    /// <summary>Paths of leftover temporary files open removed.</summary>
     public IReadOnlyList<string> TempFilesRemoved => OfKind(RecoveryEventKind.TempFileRemoved).Select(e => e.FilePath).ToList();
+    /// <summary>The torn tail open truncated, if any.</summary>
     public RecoveryEvent? TruncatedTail => OfKind(RecoveryEventKind.TornTailTruncated).FirstOrDefault();
 
+    /// <summary>A summary line, then one line per event.</summary>
     public override string ToString()
         => $"recovery ({Mode}): {SegmentsScanned} segments, {RecordsFound} records, {BytesScanned} bytes in {Elapsed.TotalMilliseconds:F0} ms" +
            (IsClean ? ", clean" : Environment.NewLine + string.Join(Environment.NewLine, Events));

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace AkkaWal.Storage;
 
 /// <summary>The fixed 64-byte header at the start of every segment file (layout in docs/FORMAT.md).</summary>
-public sealed record SegmentHeader(
+internal sealed record SegmentHeader(
     long BaseOffset,
     long Capacity,
     long SegmentNumber,

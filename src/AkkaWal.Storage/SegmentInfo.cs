@@ -10,6 +10,7 @@ namespace AkkaWal.Storage;
 /// <param name="IsActive">True for the segment appends currently go to.</param>
 public sealed record SegmentInfo(string Path, long BaseOffset, long Capacity, long SegmentNumber, long EndPosition, bool IsSealed, bool IsActive)
 {
+    /// <summary>The log position of the segment's first record (just after its header).</summary>
     public long FirstRecordPosition => BaseOffset + SegmentHeader.Size;
 }
 

@@ -39,6 +39,8 @@ internal sealed class SegmentScanner
     private readonly bool _keepPayloads;
     private readonly long _tornWriteWindow;
 
+    /// <param name="file">The open segment file.</param>
+    /// <param name="header">Its header, already validated.</param>
     /// <param name="isLast">The last segment with data: a torn tail is possible, and bytes after the end of data are damage.</param>
     /// <param name="mustHaveData">A sealed segment that later segments follow: holding no data at all is damage.</param>
     /// <param name="keepPayloads">Record payloads handed out stay valid after the callback (chunks are not reused).</param>

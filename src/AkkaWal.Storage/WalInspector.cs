@@ -20,15 +20,30 @@ public sealed record WalProblem(WalProblemKind Kind, string FilePath, long FileO
 {
     /// <summary>True for damage open refuses in the default mode; false for a torn tail or a temp file, which it repairs.</summary>
     public bool IsCorruption => Kind is WalProblemKind.Header or WalProblemKind.Chain or WalProblemKind.Frame;
+    /// <summary>"file:offset: kind: message", the form tools print.</summary>
     public override string ToString() => $"{FilePath}:{FileOffset}: {Kind}: {Message}";
 }
 
 /// <summary>One frame as found on disk (records, and padding when asked for).</summary>
+/// <param name="FilePath">The segment file holding the frame.</param>
+/// <param name="FileOffset">The frame's byte offset in that file.</param>
+/// <param name="Position">The record's log position.</param>
+/// <param name="Type">The frame type.</param>
 /// <param name="Length">Payload bytes (for padding: the hole after the frame).</param>
+/// <param name="Payload">The payload (valid only during the callback).</param>
 public readonly record struct ScannedRecord(string FilePath, long FileOffset, long Position, RecordType Type, long Length, ReadOnlyMemory<byte> Payload);
 
 /// <summary>What one segment holds.</summary>
+/// <param name="FilePath">The segment file.</param>
+/// <param name="BaseOffset">Log position of the segment's first byte.</param>
+/// <param name="Capacity">Size of the segment file in bytes.</param>
+/// <param name="SegmentNumber">The segment's number in the chain.</param>
+/// <param name="HeaderValid">False when the header is damaged (then the other counts are zero).</param>
+/// <param name="Records">Records found.</param>
+/// <param name="PayloadBytes">Payload bytes of those records.</param>
+/// <param name="RecordBytes">Bytes of those records' frames, headers included.</param>
 /// <param name="PaddingBytes">Bytes of padding frames and their holes (dead space left by compaction).</param>
+/// <param name="DataEnd">File offset just after the last frame.</param>
 /// <param name="UnusedBytes">Bytes after the end of data up to the capacity (preallocated, not yet written).</param>
 public sealed record SegmentStats(
     string FilePath, long BaseOffset, long Capacity, long SegmentNumber, bool HeaderValid,
@@ -43,8 +58,11 @@ public sealed record WalScanResult(string Directory, IReadOnlyList<SegmentStats>
 {
     /// <summary>True when nothing is corrupt (a torn tail or temp file is repaired by the next open).</summary>
     public bool IsValid => Problems.All(p => !p.IsCorruption);
+    /// <summary>Records in all segments.</summary>
     public long Records => Segments.Sum(s => s.Records);
+    /// <summary>Frame bytes of all records.</summary>
     public long RecordBytes => Segments.Sum(s => s.RecordBytes);
+    /// <summary>Padding bytes in all segments.</summary>
     public long PaddingBytes => Segments.Sum(s => s.PaddingBytes);
 }
 
@@ -54,6 +72,8 @@ public sealed record WalScanResult(string Directory, IReadOnlyList<SegmentStats>
 /// going after a problem to find the next ones.</summary>
 public static class WalInspector
 {
+    /// <summary>Scans <paramref name="directory"/>, handing each frame to <paramref name="onRecord"/> (padding frames too
+    /// when <paramref name="includePadding"/>), and returns per-segment stats and every problem found.</summary>
     public static WalScanResult Scan(string directory, Action<ScannedRecord>? onRecord = null, bool includePadding = false)
     {
         if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"No log directory '{directory}'.");

@@ -5,6 +5,7 @@ namespace AkkaWal.Storage;
 /// <summary>The "AkkaWal.Storage" meter. Instruments are process-wide; every open log reports into them.</summary>
 public static class WalMetrics
 {
+    /// <summary>The meter's name, to subscribe to (OpenTelemetry AddMeter, dotnet-counters).</summary>
     public const string MeterName = "AkkaWal.Storage";
     private static readonly Meter Meter = new(MeterName, "1.0");
     private static readonly List<WeakReference<WriteAheadLog>> OpenLogs = [];

@@ -3,11 +3,13 @@ namespace AkkaWal.Storage;
 /// <summary>Configuration of one log directory.</summary>
 public sealed class WalOptions
 {
+    /// <summary>The log directory (created, with missing parents, on open).</summary>
     public required string Directory { get; init; }
     /// <summary>Roll size (bytes of one segment file, header included). The next segment is preallocated.</summary>
     public long SegmentSize { get; init; } = 64L * 1024 * 1024;
     /// <summary>Largest payload accepted; larger ones are refused with <see cref="RecordTooLargeException"/>.</summary>
     public int MaxRecordSize { get; init; } = 8 * 1024 * 1024;
+    /// <summary>When an append is acknowledged; see <see cref="DurabilityMode"/>.</summary>
     public DurabilityMode Durability { get; init; } = DurabilityMode.Always;
     /// <summary>Period of the fdatasync in <see cref="DurabilityMode.Interval"/>.</summary>
     public TimeSpan FsyncInterval { get; init; } = TimeSpan.FromMilliseconds(10);
@@ -16,6 +18,7 @@ public sealed class WalOptions
     /// <summary>Bound of the appends waiting for the writer (frame bytes, queued until acknowledged). Appenders beyond it
     /// wait asynchronously (no thread blocked) in arrival order; an append larger than the bound goes through alone.</summary>
     public long MaxQueuedBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>What open does with damage; see <see cref="Storage.RecoveryMode"/>.</summary>
     public RecoveryMode RecoveryMode { get; init; } = RecoveryMode.TolerateCorruptedTail;
     /// <summary>File-system seam (fault injection in tests).</summary>
     public IWalFileSystem FileSystem { get; init; } = PhysicalFileSystem.Instance;

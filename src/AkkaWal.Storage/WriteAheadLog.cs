@@ -71,10 +71,13 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>The log directory.</summary>
     public string Directory => _options.Directory;
 
     /// <summary>The random id shared by every segment of this log (from the segment headers).</summary>
     public ulong LogId => Volatile.Read(ref _segments)[0].Header.LogId;
+
+    /// <summary>The options the log was opened with.</summary>
     public WalOptions Options => _options;
 
     /// <summary>What open found and did.</summary>
@@ -87,6 +90,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
     /// <summary>Set after a write or fsync error; every later append throws <see cref="WalFailedException"/>.</summary>
     public Exception? Failure => _failure;
 
+    /// <summary>The segments, oldest first, as of now.</summary>
     public IReadOnlyList<SegmentInfo> Segments
     {
         get
@@ -98,6 +102,9 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
 
     internal int SegmentCount => Volatile.Read(ref _segments).Length;
 
+    /// <summary>Appends <paramref name="payload"/> as one record; completes with its log position once it is durable
+    /// (per <see cref="WalOptions.Durability"/>). <paramref name="ct"/> cancels the append only while it is still queued:
+    /// once the writer has taken it into a group it completes as the group does.</summary>
     public ValueTask<long> AppendAsync(ReadOnlyMemory<byte> payload, CancellationToken ct = default)
     {
         if (payload.Length > _options.MaxRecordSize)
@@ -148,6 +155,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
+    /// <summary>Stops the writer, waits for the acknowledgements already due, closes the files and releases the lock.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
@@ -168,6 +176,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <inheritdoc cref="Dispose"/>
     public ValueTask DisposeAsync()
     {
         if (Volatile.Read(ref _disposed) != 0) return ValueTask.CompletedTask;

@@ -4,7 +4,7 @@ using AkkaWal.Transactions.Protocol;
 namespace AkkaWal.Transactions;
 
 /// <summary>Input rules checked before anything is routed or written.</summary>
-public static class TransactionRules
+internal static class TransactionRules
 {
     /// <summary>Null when the id is valid; otherwise the rejection to send.</summary>
     public static TransactionRejected? CheckTxId(string? txId)

@@ -39,7 +39,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 
     private async Task<int> RunAndKill(string tag, Ledger ledger, int commitsBeforeKill)
     {
-        var host = CrashHostPath();
+        var host = CrashHostLocator.CrashHostPath();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "exec", host, "transactions", _dir, tag, Clients.ToString() })
             start.ArgumentList.Add(arg);
@@ -73,18 +73,6 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             throw new Xunit.Sdk.XunitException($"the child exited by itself (code {child.ExitCode}): {await stderr}");
         Assert.True(commits > 0, "the child acknowledged no commit before the kill: " + await stderr);
         return commits;
-    }
-
-    /// <summary>The host from its own build output: this test project also references the CLI, whose ASP.NET Core
-    /// framework reference leaves shared-framework assemblies out of this output folder, so the host cannot run from here.</summary>
-    internal static string CrashHostPath()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)); // tests/X/bin/<config>/<tfm>
-        var tfm = output.Name;
-        var configuration = output.Parent!.Name;
-        var tests = output.Parent.Parent!.Parent!.Parent!.FullName;
-        var own = Path.Combine(tests, "AkkaWal.CrashHost", "bin", configuration, tfm, "AkkaWal.CrashHost.dll");
-        return File.Exists(own) ? own : throw new FileNotFoundException("build tests/AkkaWal.CrashHost first", own);
     }
 
     public void Dispose()

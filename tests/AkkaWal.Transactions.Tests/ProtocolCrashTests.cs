@@ -22,7 +22,7 @@ public sealed class ProtocolCrashTests(ITestOutputHelper output) : IDisposable
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(CrashTests.CrashHostPath());
+        start.ArgumentList.Add(CrashHostLocator.CrashHostPath());
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         using var child = Process.Start(start)!;

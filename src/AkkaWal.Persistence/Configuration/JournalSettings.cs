@@ -27,18 +27,29 @@ public sealed record JournalSettings
         ["skip-corrupted"] = RecoveryMode.SkipCorrupted,
     };
 
+    /// <summary>The plugin's HOCON path (its id).</summary>
     public required string PluginId { get; init; }
+    /// <summary>The log directory.</summary>
     public required string Directory { get; init; }
+    /// <summary>Bytes of one segment file (<see cref="WalOptions.SegmentSize"/>).</summary>
     public required long SegmentSize { get; init; }
+    /// <summary>When a write is acknowledged (<see cref="WalOptions.Durability"/>).</summary>
     public required DurabilityMode Durability { get; init; }
+    /// <summary>Period of the fdatasync in interval durability.</summary>
     public required TimeSpan FsyncInterval { get; init; }
+    /// <summary>Cap of one group-commit write.</summary>
     public required int MaxGroupBytes { get; init; }
+    /// <summary>Largest record accepted; larger writes are rejected.</summary>
     public required int MaxRecordSize { get; init; }
+    /// <summary>Bound of the bytes queued for the writer.</summary>
     public required long MaxQueuedBytes { get; init; }
+    /// <summary>What open does with damage.</summary>
     public required RecoveryMode RecoveryMode { get; init; }
+    /// <summary>How long a replay may take before it fails.</summary>
     public required TimeSpan ReplayTimeout { get; init; }
     /// <summary>Null when periodic compaction is off.</summary>
     public required TimeSpan? CompactionInterval { get; init; }
+    /// <summary>Dead bytes in sealed segments above which periodic compaction runs.</summary>
     public required long CompactionDeadBytesThreshold { get; init; }
     /// <summary>Whether the index is checkpointed (and open loads the checkpoint instead of reading the whole log).</summary>
     public required bool IndexCheckpoints { get; init; }
@@ -135,6 +146,7 @@ public sealed record JournalSettings
         [nameof(WalOptions.Directory)] = "directory",
     };
 
+    /// <summary>The engine options these settings open the journal's log with.</summary>
     public WalOptions ToWalOptions() => new()
     {
         Directory = Directory,

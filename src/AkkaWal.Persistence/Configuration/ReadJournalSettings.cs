@@ -8,11 +8,15 @@ public sealed record ReadJournalSettings
     /// <summary>The section of reference.conf that holds every read journal key with its default.</summary>
     public const string ReferenceSection = "akka.persistence.query.journal.wal";
 
+    /// <summary>HOCON path of the journal this read journal reads.</summary>
     public required string WritePlugin { get; init; }
     /// <summary>Empty when snapshot-only persistence ids are not reported.</summary>
     public required string SnapshotPlugin { get; init; }
+    /// <summary>How often live queries look for new events.</summary>
     public required TimeSpan RefreshInterval { get; init; }
+    /// <summary>Events a query buffers at most.</summary>
     public required int MaxBufferSize { get; init; }
+    /// <summary>Dispatcher the queries' reads run on.</summary>
     public required string Dispatcher { get; init; }
 
     /// <summary>Parses and validates a read journal section; throws one <see cref="WalConfigurationException"/>

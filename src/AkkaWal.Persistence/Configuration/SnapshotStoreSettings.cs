@@ -8,8 +8,11 @@ public sealed record SnapshotStoreSettings
     /// <summary>The section of reference.conf that holds every snapshot store key with its default.</summary>
     public const string ReferenceSection = "akka.persistence.snapshot-store.wal";
 
+    /// <summary>The plugin's HOCON path (its id).</summary>
     public required string PluginId { get; init; }
+    /// <summary>The snapshot directory.</summary>
     public required string Directory { get; init; }
+    /// <summary>Snapshots tried, newest first, before a load fails.</summary>
     public required int MaxLoadAttempts { get; init; }
 
     /// <summary>Parses and validates a plugin section and creates its directory; throws one

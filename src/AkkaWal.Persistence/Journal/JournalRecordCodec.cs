@@ -263,5 +263,6 @@ internal static class JournalRecordCodec
 public sealed class JournalFormatException(long position, string message)
     : Exception($"journal record at log position {position}: {message}")
 {
+    /// <summary>Log position of the bad record.</summary>
     public long Position { get; } = position;
 }

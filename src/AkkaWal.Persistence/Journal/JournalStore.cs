@@ -573,7 +573,9 @@ internal sealed class JournalStore : IDisposable
 /// <summary>What a compaction request came to: the engine's result when it ran, else why it did not.</summary>
 public sealed record CompactionOutcome(CompactionResult? Result, string? SkippedBecause)
 {
+    /// <summary>Compaction ran with <paramref name="result"/>.</summary>
     public static CompactionOutcome Ran(CompactionResult result) => new(result, null);
+    /// <summary>Compaction did not run, for <paramref name="reason"/>.</summary>
     public static CompactionOutcome Skipped(string reason) => new(null, reason);
 }
 

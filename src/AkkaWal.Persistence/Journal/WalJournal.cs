@@ -19,6 +19,7 @@ public sealed class WalJournal : AsyncWriteJournal, IWithTimers
     /// or <see cref="CompactionSkipped"/> when another compaction is in progress.</summary>
     public sealed class Compact
     {
+        /// <summary>The one instance.</summary>
         public static readonly Compact Instance = new();
         private Compact() { }
     }
@@ -39,6 +40,7 @@ public sealed class WalJournal : AsyncWriteJournal, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly WriteMessagesPath _writes;
 
+    /// <summary>Created by Akka.Persistence from the plugin's <paramref name="config"/> section.</summary>
     public WalJournal(Config config)
     {
         // Injects reference.conf as fallback (if nobody did yet) and owns the store the read journal shares.
@@ -63,8 +65,10 @@ public sealed class WalJournal : AsyncWriteJournal, IWithTimers
         return base.AroundReceive(receive, message);
     }
 
+    /// <inheritdoc/>
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <inheritdoc/>
     protected override void PreStart()
     {
         base.PreStart();
@@ -92,6 +96,7 @@ public sealed class WalJournal : AsyncWriteJournal, IWithTimers
     protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
         => (await _store.WriteAsync(messages.ToList()).ConfigureAwait(false))!;
 
+    /// <inheritdoc/>
     public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr,
         long max, Action<IPersistentRepresentation> recoveryCallback)
     {
@@ -111,12 +116,15 @@ public sealed class WalJournal : AsyncWriteJournal, IWithTimers
         });
     }
 
+    /// <inheritdoc/>
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
         => _store.ReadHighestSequenceNrAsync(persistenceId);
 
+    /// <inheritdoc/>
     protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
         => _store.DeleteMessagesToAsync(persistenceId, toSequenceNr);
 
+    /// <inheritdoc/>
     protected override bool ReceivePluginInternal(object message)
     {
         switch (message)

@@ -20,11 +20,13 @@ public sealed class WalReadJournal :
     IEventsByTagQuery, ICurrentEventsByTagQuery,
     IAllEventsQuery, ICurrentAllEventsQuery
 {
+    /// <summary>The read journal's HOCON path, for <c>ReadJournalFor</c>.</summary>
     public const string Identifier = "akka.persistence.query.journal.wal";
 
     private readonly ExtendedActorSystem _system;
     private readonly ReadJournalSettings _settings;
 
+    /// <summary>Created by <see cref="WalReadJournalProvider"/> from the read journal's <paramref name="config"/> section in <paramref name="system"/>.</summary>
     public WalReadJournal(ExtendedActorSystem system, Config config)
     {
         _system = system;
@@ -32,26 +34,34 @@ public sealed class WalReadJournal :
         _settings = ReadJournalSettings.Create(config, Identifier);
     }
 
+    /// <inheritdoc/>
     public Source<string, NotUsed> PersistenceIds() => PersistenceIdsSource(live: true);
 
+    /// <inheritdoc/>
     public Source<string, NotUsed> CurrentPersistenceIds() => PersistenceIdsSource(live: false);
 
+    /// <inheritdoc/>
     public Source<EventEnvelope, NotUsed> EventsByPersistenceId(string persistenceId, long fromSequenceNr, long toSequenceNr)
         => Build(store => new PersistenceIdCursor(store, persistenceId, fromSequenceNr, toSequenceNr, live: true), live: true);
 
+    /// <inheritdoc/>
     public Source<EventEnvelope, NotUsed> CurrentEventsByPersistenceId(string persistenceId, long fromSequenceNr, long toSequenceNr)
         => Build(store => new PersistenceIdCursor(store, persistenceId, fromSequenceNr,
             Math.Min(toSequenceNr, store.HighestSequenceNr(persistenceId)), live: false), live: false);
 
+    /// <inheritdoc/>
     public Source<EventEnvelope, NotUsed> EventsByTag(string tag, Offset offset)
         => Build(store => new OrderingCursor(store, tag, OrderingOf(offset), null), live: true);
 
+    /// <inheritdoc/>
     public Source<EventEnvelope, NotUsed> CurrentEventsByTag(string tag, Offset offset)
         => Build(store => new OrderingCursor(store, tag, OrderingOf(offset), store.MaxPublishedOrdering), live: false);
 
+    /// <inheritdoc/>
     public Source<EventEnvelope, NotUsed> AllEvents(Offset offset)
         => Build(store => new OrderingCursor(store, null, OrderingOf(offset), null), live: true);
 
+    /// <inheritdoc/>
     public Source<EventEnvelope, NotUsed> CurrentAllEvents(Offset offset)
         => Build(store => new OrderingCursor(store, null, OrderingOf(offset), store.MaxPublishedOrdering), live: false);
 
@@ -103,5 +113,6 @@ public sealed class WalReadJournal :
 /// <summary>The read journal provider named by `akka.persistence.query.journal.wal.class`.</summary>
 public sealed class WalReadJournalProvider(ExtendedActorSystem system, Config config) : IReadJournalProvider
 {
+    /// <inheritdoc/>
     public IReadJournal GetReadJournal() => new WalReadJournal(system, config);
 }

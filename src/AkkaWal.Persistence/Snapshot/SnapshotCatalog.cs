@@ -231,6 +231,8 @@ public sealed class SnapshotDirectoryLockedException(string pluginId, string dir
                 (ownerProcessId is { } pid ? $" by process {pid}" + (pid == Environment.ProcessId ? " (this process)" : "") : "") +
                 "; only one snapshot store may own a directory at a time (give each its own directory).", inner)
 {
+    /// <summary>The locked snapshot directory.</summary>
     public string Directory { get; } = directory;
+    /// <summary>The process holding it, when known.</summary>
     public int? OwnerProcessId { get; } = ownerProcessId;
 }

@@ -16,17 +16,20 @@ public sealed class WalSnapshotStore : SnapshotStore
     private readonly PayloadSerializer _serializer;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
+    /// <summary>Created by Akka.Persistence from the plugin's <paramref name="config"/> section.</summary>
     public WalSnapshotStore(Config config)
     {
         _catalog = WalPersistence.Get(Context.System).Snapshots(Self.Path.Name);
         _serializer = new PayloadSerializer((ExtendedActorSystem)Context.System);
     }
 
+    /// <inheritdoc/>
     protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
         => Run(() => _catalog.Load(persistenceId, criteria,
             c => _serializer.Deserialize(c.Payload, c.SerializerId, c.Manifest),
             e => _log.Warning("skipping snapshot of [{0}]: {1}", persistenceId, e.Message)));
 
+    /// <inheritdoc/>
     protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
         => Run(() =>
         {
@@ -36,9 +39,11 @@ public sealed class WalSnapshotStore : SnapshotStore
             return true;
         });
 
+    /// <inheritdoc/>
     protected override Task DeleteAsync(SnapshotMetadata metadata, CancellationToken cancellationToken)
         => Run(() => { _catalog.Delete(metadata); return true; });
 
+    /// <inheritdoc/>
     protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
         => Run(() => { _catalog.Delete(persistenceId, criteria); return true; });
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AkkaWal.Transactions.Import;
 
 /// <summary>Turns the text of one line into a <see cref="LegacyWalLine"/>. Unknown fields are ignored.</summary>
-public static class LegacyWalLineParser
+internal static class LegacyWalLineParser
 {
     /// <summary>The line is not complete JSON (what a torn last line looks like).</summary>
     public sealed class NotJsonException(string reason) : Exception(reason);

@@ -4,7 +4,7 @@ namespace AkkaWal.Transactions.Partitioning;
 
 /// <summary>The decided transaction ids a partition remembers, oldest first, within the retention (at most
 /// <c>max-count</c>, none older than <c>max-age</c>): repeats within it answer the outcome; older ids are forgotten.</summary>
-public sealed class DecidedIds(int maxCount, TimeSpan? maxAge)
+internal sealed class DecidedIds(int maxCount, TimeSpan? maxAge)
 {
     private readonly Dictionary<string, DecidedTransaction> _byId = new(StringComparer.Ordinal);
     private readonly Queue<DecidedTransaction> _order = new();

@@ -4,7 +4,7 @@ namespace AkkaWal.Transactions.Partitioning;
 
 /// <summary>Maps a key to the partition that owns it with 32-bit FNV-1a over UTF-8: the same id lands on the same partition in every
 /// process and version (string.GetHashCode is randomized per process, so it cannot be used).</summary>
-public static class PartitionHash
+internal static class PartitionHash
 {
     private const uint OffsetBasis = 2166136261;
     private const uint Prime = 16777619;

@@ -6,7 +6,7 @@ namespace AkkaWal.Transactions.Partitioning;
 /// <summary>The durable state of one partition: exactly what replaying its snapshot and events rebuilds. Changed only
 /// by journal-acknowledged events, so a snapshot of it always matches the partition's last acknowledged sequence number.
 /// Locks are not stored: they are the keys of the pending shares (plus, live, those of shares being written).</summary>
-public sealed class PartitionState(int partition, int retentionCount, TimeSpan? retentionAge)
+internal sealed class PartitionState(int partition, int retentionCount, TimeSpan? retentionAge)
 {
     private readonly Dictionary<string, KeyState> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SharePrepared> _pending = new(StringComparer.Ordinal);

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace AkkaWal.Transactions.Partitioning;
 
 /// <summary>Where a transaction lives: its participant partitions (sorted) and its home among them.</summary>
-public sealed record TransactionRoute(int Home, IReadOnlyList<int> Participants)
+internal sealed record TransactionRoute(int Home, IReadOnlyList<int> Participants)
 {
     public bool SinglePartition => Participants.Count == 1;
 
@@ -32,7 +32,7 @@ public sealed record TransactionRoute(int Home, IReadOnlyList<int> Participants)
 
 /// <summary>A bounded, best-effort memory of the routes of recent prepares, so a commit goes straight to its partitions.
 /// Never the truth: a miss (restart, eviction, another node) asks every partition instead.</summary>
-public sealed class TransactionLocator(int capacity)
+internal sealed class TransactionLocator(int capacity)
 {
     private readonly ConcurrentDictionary<string, TransactionRoute> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();

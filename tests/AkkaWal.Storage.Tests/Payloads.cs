@@ -1,24 +1,5 @@
 namespace AkkaWal.Storage.Tests;
 
-/// <summary>A fresh directory under the system temp path, deleted on dispose.</summary>
-public sealed class TempDir : IDisposable
-{
-    public TempDir()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "akkawal-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string[] SegmentFiles() => Directory.GetFiles(Path, "*.wal").Order(StringComparer.Ordinal).ToArray();
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-}
-
 internal static class Payloads
 {
     /// <summary>A deterministic payload that encodes its id, so tests can check content and order.</summary>

@@ -1,4 +1,6 @@
-namespace AkkaWal.Storage;
+using AkkaWal.Storage;
+
+namespace AkkaWal.TestSupport;
 
 /// <summary>Operations <see cref="FaultInjectingFileSystem"/> counts and can fail.</summary>
 public enum FaultOperation { Any, Write, FlushData, Create, Rename, Delete, SyncDirectory, Preallocate, SetLength }

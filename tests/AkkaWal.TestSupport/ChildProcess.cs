@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace AkkaWal.Storage.Tests;
+namespace AkkaWal.TestSupport;
 
 /// <summary>The CrashHost child process (a real process, so kill -9 is real) with its stdout lines collected.</summary>
-internal sealed class ChildProcess : IDisposable
+public sealed class ChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
@@ -18,7 +18,7 @@ internal sealed class ChildProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AkkaWal.CrashHost.dll"));
+        psi.ArgumentList.Add(CrashHostLocator.CrashHostPath());
         foreach (var a in args) psi.ArgumentList.Add(a);
         _process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) =>
