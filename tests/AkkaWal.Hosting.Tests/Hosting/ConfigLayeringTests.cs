@@ -126,6 +126,22 @@ public sealed class ConfigLayeringTests
     }
 
     [Fact]
+    public void A_set_list_value_such_as_the_seed_nodes_stays_a_list()
+    {
+        using var data = new TempDirectory();
+        var options = new ServeOptions
+        {
+            ConfigFile = Path.Combine(AppContext.BaseDirectory, ServeOptions.DefaultConfigFile),
+            DataDirectory = data.Path,
+            Settings = ["akka.cluster.seed-nodes=[\"akka.tcp://akkawal@127.0.0.1:4053\", \"akka.tcp://akkawal@127.0.0.1:4054\"]"],
+        };
+
+        var config = ServeConfiguration.Load(options, new MemoryConfigurationSource(), appSettingsFile: null);
+
+        Assert.Equal(["akka.tcp://akkawal@127.0.0.1:4053", "akka.tcp://akkawal@127.0.0.1:4054"], config.GetStringList("akka.cluster.seed-nodes"));
+    }
+
+    [Fact]
     public void Serve_refuses_a_bad_environment_value_naming_the_key()
     {
         var options = new ServeOptions { ConfigFile = Path.Combine(AppContext.BaseDirectory, ServeOptions.DefaultConfigFile) };

@@ -82,11 +82,35 @@ public static class AkkaWalConfigSources
         }
         if (environment is not null) layers.Add(environment);
         layers.Add(new MemoryConfigurationSource { InitialData = defaults.Select(d => new KeyValuePair<string, string?>(ConfigurationKey(d.Key), d.Value)) });
-        layers.Add(new MemoryConfigurationSource { InitialData = CommandLine(settings) });
+        var (plain, structured) = SplitStructured(settings);
+        layers.Add(new MemoryConfigurationSource { InitialData = CommandLine(plain) });
         var config = ConfigurationFactory.Empty;
         foreach (var layer in layers)
             config = ToHocon(Build(layer, appSettingsFile)).WithFallback(config);
-        return config;
+        return structured.WithFallback(config);
+    }
+
+    /// <summary>A <c>--set</c> whose value is a HOCON list or object (<c>akka.cluster.seed-nodes=["akka.tcp://…"]</c>)
+    /// cannot pass through Microsoft.Extensions.Configuration, where every value is a string: it is parsed as HOCON
+    /// itself and stays the top layer.</summary>
+    private static (List<string> Plain, Config Structured) SplitStructured(IEnumerable<string> settings)
+    {
+        var plain = new List<string>();
+        var structured = ConfigurationFactory.Empty;
+        foreach (var setting in settings)
+        {
+            var eq = setting.IndexOf('=');
+            var value = eq > 0 ? setting[(eq + 1)..].TrimStart() : "";
+            if (!value.StartsWith('[') && !value.StartsWith('{')) { plain.Add(setting); continue; }
+            var key = setting[..eq].Trim();
+            CommandLine([key + "=x"]); // the same key rule as every other --set
+            try { structured = ConfigurationFactory.ParseString($"{key} = {value}").WithFallback(structured); }
+            catch (Exception e)
+            {
+                throw new AkkaWalConfigException([$"--set '{setting}' is not valid HOCON: {e.Message}"]);
+            }
+        }
+        return (plain, structured);
     }
 
     private static IConfiguration Build(IConfigurationSource source, string? appSettingsFile)
