@@ -14,6 +14,7 @@ public sealed class PartitionLayoutActor : UntypedPersistentActor
 {
     private readonly TransactionSettings _settings;
     private int? _recorded;
+    private IActorRef _recording = ActorRefs.Nobody;
 
     public PartitionLayoutActor(TransactionSettings settings)
     {
@@ -41,7 +42,7 @@ public sealed class PartitionLayoutActor : UntypedPersistentActor
         }
         if (_recorded is null)
         {
-            var replyTo = Sender;
+            var replyTo = _recording = Sender;
             Persist(new PartitionLayoutRecorded(check.Partitions), recorded =>
             {
                 _recorded = recorded.Partitions;
@@ -53,5 +54,13 @@ public sealed class PartitionLayoutActor : UntypedPersistentActor
             ? null
             : $"{TransactionSettings.SectionPath}.partitions = {check.Partitions}, but the data (journal '{PersistenceId}') was written with " +
               $"partitions = {_recorded}; keys are spread by that number, so it cannot change. Set {TransactionSettings.SectionPath}.partitions = {_recorded}."));
+    }
+
+    /// <summary>Another node's coordinator may have recorded the layout first (the shared journal refuses this write):
+    /// answer at once, so the coordinator checks again with a fresh actor that reads the recorded number.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _recording.Tell(new Status.Failure(cause));
+        base.OnPersistFailure(cause, @event, sequenceNr);
     }
 }

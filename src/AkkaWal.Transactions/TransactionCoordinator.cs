@@ -34,11 +34,27 @@ public sealed class TransactionCoordinator : UntypedActor
     public static Props Props(TransactionSettings settings, IActorRef partitions) =>
         Akka.Actor.Props.Create(() => new TransactionCoordinator(settings, partitions));
 
+    /// <summary>Attempts at the layout check; see <see cref="CheckLayout"/>.</summary>
+    private const int LayoutAttempts = 3;
+
+    private int _layoutAttempt;
+
     protected override void PreStart()
     {
-        var layout = Context.ActorOf(PartitionLayoutActor.Props(_settings), "layout");
-        layout.Ask<LayoutChecked>(new CheckLayout(_settings.Partitions), _settings.InternalAskTimeout).PipeTo(Self);
+        CheckLayout();
         StartCompaction();
+    }
+
+    /// <summary>
+    /// Several coordinators (one per cluster node) may check the layout at once: on an empty database two of them may
+    /// both try to record it, and the shared journal refuses the second write (same persistence id and sequence nr), which
+    /// stops that layout actor. A fresh actor then recovers the recorded number and compares; the check is idempotent.
+    /// </summary>
+    private void CheckLayout()
+    {
+        _layoutAttempt++;
+        var layout = Context.ActorOf(PartitionLayoutActor.Props(_settings), "layout-" + _layoutAttempt);
+        layout.Ask<LayoutChecked>(new CheckLayout(_settings.Partitions), _settings.InternalAskTimeout).PipeTo(Self);
     }
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -58,6 +74,9 @@ public sealed class TransactionCoordinator : UntypedActor
                 break;
             case LayoutChecked:
                 Context.Watch(Context.ActorOf(RecoveryActor.Props(_partitions, _settings.Partitions), "recovery"));
+                break;
+            case Status.Failure when _layoutAttempt < LayoutAttempts: // the layout actor stopped or did not answer
+                CheckLayout();
                 break;
             case Status.Failure failure: // the layout journal did not answer
                 Fail($"the partition layout could not be read: {failure.Cause.Message}");

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using Akka.Hosting;
 using AkkaWal.Cli.Hosting.Configuration;
@@ -15,17 +14,14 @@ namespace AkkaWal.Cli.Serve;
 /// hocon/examples/cluster-postgres.conf): Akka.Remote and Akka.Cluster start from the standard keys
 /// (<c>akka.remote.dot-netty.tcp.*</c>, <c>akka.cluster.seed-nodes</c>, the split-brain resolver).
 /// <para>
-/// Single writer: until the partitions run as Cluster.Sharding entities, the whole pipeline runs as ONE cluster
-/// singleton (on the oldest node) and every node's HTTP API talks to it through a singleton proxy, so two nodes never run
-/// the same partition's persistent actor against the shared database. When the holder leaves, the singleton hands over
-/// (the old one stops before the new one starts); when it dies, the split-brain resolver downs it first.
+/// Single writer per partition: the partitions are Cluster.Sharding entities (<see cref="PartitionShards"/>), so each
+/// runs on exactly one node at a time against the shared database; every node runs its own stateless
+/// <see cref="TransactionCoordinator"/> on the shard region. When a node leaves, its shards hand over (the old entity
+/// stops before the new one starts); when it dies, the split-brain resolver downs it first, then its shards move.
 /// </para>
 /// </summary>
 internal static class ClusterMode
 {
-    /// <summary>Name of the singleton manager actor; the proxy every node asks is registered as the coordinator.</summary>
-    private const string SingletonManagerName = "transactions-singleton";
-
     public static bool IsEnabled(Config config) =>
         config.HasPath("akka.actor.provider") &&
         config.GetString("akka.actor.provider").Trim() is "cluster" or "Akka.Cluster.ClusterActorRefProvider, Akka.Cluster";
@@ -50,37 +46,36 @@ internal static class ClusterMode
         return problems;
     }
 
-    /// <summary>Starts the pipeline as a cluster singleton and registers this node's proxy to it as the coordinator,
-    /// so the HTTP API works the same on every node.</summary>
-    public static AkkaConfigurationBuilder WithAkkaWalTransactionsSingleton(this AkkaConfigurationBuilder builder)
+    /// <summary>Starts this node's shard region of partitions (<see cref="PartitionShards"/>) and a local coordinator whose
+    /// partitions seam is that region, so every node serves the whole HTTP API and any node accepts any request.</summary>
+    public static AkkaConfigurationBuilder WithAkkaWalTransactionsSharded(this AkkaConfigurationBuilder builder)
     {
         // The defaults carry the serializer binding, which must be in the config before the system starts.
         builder.AddHocon(TransactionsConfig.Default, HoconAddMode.Append);
         builder.WithActors((system, registry) =>
         {
-            system.ActorOf(ClusterSingletonManager.Props(
-                    PipelineSingleton.Props(TransactionSettings.Create(system)),
-                    PoisonPill.Instance,
-                    ClusterSingletonManagerSettings.Create(system)),
-                SingletonManagerName);
-            var proxy = system.ActorOf(ClusterSingletonProxy.Props("/user/" + SingletonManagerName,
-                ClusterSingletonProxySettings.Create(system)), "transactions");
-            registry.Register<TransactionCoordinator>(proxy);
+            var settings = TransactionSettings.Create(system);
+            var region = PartitionShards.StartRegion(system, settings);
+            registry.Register<PartitionShards>(region);
+            registry.Register<TransactionCoordinator>(system.ActorOf(TransactionCoordinator.Props(settings, region), "transactions"));
         });
         return builder;
     }
 
     /// <summary>The health check that answers Healthy only while this node is Up in the cluster.</summary>
-    public static IHealthChecksBuilder AddClusterMembership(this IHealthChecksBuilder builder) =>
-        builder.Add(new HealthCheckRegistration("cluster",
+    public static IHealthChecksBuilder AddClusterMembership(this IHealthChecksBuilder builder)
+    {
+        builder.Services.AddSingleton<IClusterReadiness, ShardRegionReadiness>();
+        return builder.Add(new HealthCheckRegistration("cluster",
             services => new ClusterMemberHealthCheck(services.GetRequiredService<ActorSystem>(), services.GetServices<IClusterReadiness>()),
             HealthStatus.Unhealthy, ["akkawal", "cluster"]));
+    }
 }
 
 /// <summary>
 /// One more condition a node that is Up must meet before /health answers 200, registered in the host's services
-/// (<c>services.AddSingleton&lt;IClusterReadiness, ...&gt;()</c>): the hook for "its shard region is ready" once the
-/// partitions are Cluster.Sharding entities.
+/// (<c>services.AddSingleton&lt;IClusterReadiness, ...&gt;()</c>): cluster mode registers
+/// <see cref="ShardRegionReadiness"/> ("its shard region is ready").
 /// </summary>
 internal interface IClusterReadiness
 {
@@ -114,20 +109,7 @@ internal sealed class ClusterMemberHealthCheck(ActorSystem system, IEnumerable<I
             if (await condition.NotReadyReasonAsync(system, cancellationToken) is { } notReady)
                 return HealthCheckResult.Unhealthy(notReady, data: data);
         }
-        return HealthCheckResult.Healthy("this node is Up in the cluster", data);
+        return HealthCheckResult.Healthy("this node is Up in the cluster and its shard region is ready", data);
     }
 }
 
-/// <summary>The whole pipeline as one singleton: its partitions and the coordinator that routes to them, children of one
-/// actor that forwards every command to the coordinator (so the proxy's messages reach it unchanged).</summary>
-internal sealed class PipelineSingleton : ReceiveActor
-{
-    public static Props Props(TransactionSettings settings) => Akka.Actor.Props.Create(() => new PipelineSingleton(settings));
-
-    public PipelineSingleton(TransactionSettings settings)
-    {
-        var partitions = Context.ActorOf(PartitionRegion.Props(settings), "partitions");
-        var coordinator = Context.ActorOf(TransactionCoordinator.Props(settings, partitions), "coordinator");
-        ReceiveAny(message => coordinator.Forward(message));
-    }
-}

@@ -77,7 +77,7 @@ public static class ServeHost
                 // stops on corruption or a held lock instead of writers failing in a loop.
                 akka.WithActors((system, _, resolver) => WalJournalStartup.OpenAndLog(system, journalPluginId, resolver.GetService<ILoggerFactory>()));
             }
-            if (clustered) akka.WithAkkaWalTransactionsSingleton();
+            if (clustered) akka.WithAkkaWalTransactionsSharded();
             else akka.WithAkkaWalTransactions();
             akka
                 // Last and prepended: the layered configuration (file, environment, command line) has the final word.
