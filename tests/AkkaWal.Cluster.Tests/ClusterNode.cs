@@ -68,7 +68,7 @@ public sealed class ClusterNode : IAsyncDisposable
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"node on remoting port {RemotingPort} not healthy within {timeout}: {last}");
+        throw new TimeoutException($"node on remoting port {RemotingPort} not healthy within {timeout}: {last}{Environment.NewLine}{_process?.RecentOutput}");
     }
 
     public static int FreeLoopbackPort()

@@ -14,11 +14,17 @@ public sealed partial class ServeProcess : IDisposable
 
     private readonly Process _process;
 
-    private ServeProcess(Process process, Uri baseAddress)
+    private readonly Queue<string> _lines;
+
+    private ServeProcess(Process process, Uri baseAddress, Queue<string> lines)
     {
         _process = process;
         BaseAddress = baseAddress;
+        _lines = lines;
     }
+
+    /// <summary>The last lines the process wrote (stdout and stderr), for a test's failure message.</summary>
+    public string RecentOutput => Tail(_lines);
 
     public Uri BaseAddress { get; }
     public int ProcessId => _process.Id;
@@ -45,7 +51,7 @@ public sealed partial class ServeProcess : IDisposable
             lock (lines)
             {
                 lines.Enqueue(line);
-                if (lines.Count > 40) lines.Dequeue();
+                if (lines.Count > 60) lines.Dequeue();
             }
             if (line.StartsWith(ListeningPrefix, StringComparison.Ordinal))
                 listening.TrySetResult(new Uri(line[ListeningPrefix.Length..].Split(',')[0].Trim()));
@@ -60,7 +66,7 @@ public sealed partial class ServeProcess : IDisposable
         try
         {
             var address = await listening.Task.WaitAsync(timeout, ct);
-            return new ServeProcess(process, address);
+            return new ServeProcess(process, address, lines);
         }
         catch
         {
