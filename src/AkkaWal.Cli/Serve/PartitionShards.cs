@@ -15,8 +15,9 @@ namespace AkkaWal.Cli.Serve;
 /// Remember-entities on, passivation off: a partition owns locks, in-doubt shares and decisions it drives on timers, so
 /// it must run without waiting for a message. When a node dies (downed by the split-brain resolver) or leaves, its
 /// shards are allocated to survivors and every remembered partition starts there at once, recovering from the shared
-/// journal. The remembered set lives in that same journal (<c>remember-entities-store = eventsourced</c>), not in a
-/// node-local LMDB file that a dead node would take with it.
+/// journal. The remembered set and the shard coordinator's state live in that same journal
+/// (<c>remember-entities-store = eventsourced</c>, <c>state-store-mode = persistence</c>), not in Distributed Data's
+/// node-local LMDB file, which a dead node would take with it.
 /// </para>
 /// </summary>
 internal sealed class PartitionShards
@@ -35,6 +36,7 @@ internal sealed class PartitionShards
         var config = ConfigurationFactory.ParseString($$"""
             remember-entities = on
             remember-entities-store = eventsourced
+            state-store-mode = persistence
             passivate-idle-entity-after = off
             journal-plugin-id = "{{settings.JournalPluginId}}"
             snapshot-plugin-id = "{{settings.SnapshotPluginId}}"
