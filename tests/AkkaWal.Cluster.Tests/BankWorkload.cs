@@ -123,7 +123,10 @@ internal sealed class BankWorkload(IReadOnlyList<ClusterNode> nodes, TimeSpan ti
     private async Task<string> StatusAsync(string txId, IReadOnlyList<ClusterNode> through)
     {
         using var json = await GetAsync("/transactions/" + txId, 0, through, notFoundIsAnswer: true);
-        return json.RootElement.TryGetProperty("status", out var status) ? status.GetString()! : "unknown";
+        // A 404 is a problem body, whose "status" is the HTTP status number: the transaction is unknown.
+        return json.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
+            ? status.GetString()!
+            : "unknown";
     }
 
     private async Task<JsonDocument> GetAsync(string path, int node, IReadOnlyList<ClusterNode> through, bool notFoundIsAnswer = false)
