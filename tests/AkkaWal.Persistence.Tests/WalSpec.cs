@@ -66,6 +66,8 @@ public abstract class WalSpec : Akka.TestKit.Xunit2.TestKit
     protected override void AfterAll()
     {
         base.AfterAll();
+        // Down before the files go: the plugins open lazily and would recreate the directory after the delete.
+        Shutdown(verifySystemShutdown: true);
         TempDir.Delete(Dir);
     }
 }
