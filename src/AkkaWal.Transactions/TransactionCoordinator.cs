@@ -20,7 +20,9 @@ public sealed class TransactionCoordinator : UntypedActor
     private readonly TransactionLocator _locator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<(object Message, IActorRef Sender)> _waiting = [];
+    private readonly List<IActorRef> _awaitingLayout = [];
     private IActorRef _compaction = ActorRefs.Nobody;
+    private LayoutChecked? _layout;
     private string? _failure;
 
     public TransactionCoordinator(TransactionSettings settings, IActorRef partitions)
@@ -69,10 +71,11 @@ public sealed class TransactionCoordinator : UntypedActor
     {
         switch (message)
         {
-            case LayoutChecked { Error: { } error }:
-                Fail(error);
+            case LayoutChecked { Error: { } error } refused:
+                Fail(error, refused);
                 break;
-            case LayoutChecked:
+            case LayoutChecked checkedLayout:
+                AnswerLayout(checkedLayout);
                 Context.Watch(Context.ActorOf(RecoveryActor.Props(_partitions, _settings.Partitions), "recovery"));
                 break;
             case Status.Failure when _layoutAttempt < LayoutAttempts: // the layout actor stopped or did not answer
@@ -90,6 +93,12 @@ public sealed class TransactionCoordinator : UntypedActor
             case Terminated terminated:
                 OnChildTerminated(terminated);
                 break;
+            case AwaitLayoutChecked when _layout is not null:
+                Sender.Tell(_layout);
+                break;
+            case AwaitLayoutChecked:
+                _awaitingLayout.Add(Sender);
+                break;
             case ITransactionCommand when _failure is not null:
                 Sender.Tell(new Status.Failure(new Akka.Configuration.ConfigurationException(_failure)));
                 break;
@@ -106,9 +115,18 @@ public sealed class TransactionCoordinator : UntypedActor
         }
     }
 
-    private void Fail(string error)
+    private void AnswerLayout(LayoutChecked layout)
+    {
+        _layout = layout;
+        foreach (var asker in _awaitingLayout)
+            asker.Tell(layout);
+        _awaitingLayout.Clear();
+    }
+
+    private void Fail(string error, LayoutChecked? refused = null)
     {
         _failure = error;
+        AnswerLayout(refused ?? new LayoutChecked(_settings.Partitions, error));
         _log.Error("Transactions cannot start: {0}", error);
         foreach (var (_, sender) in _waiting)
             sender.Tell(new Status.Failure(new Akka.Configuration.ConfigurationException(error)));
@@ -120,6 +138,7 @@ public sealed class TransactionCoordinator : UntypedActor
         switch (message)
         {
             case Prepare prepare: OnPrepare(prepare); break;
+            case AwaitLayoutChecked: Sender.Tell(_layout); break;
             case Commit commit: OnDecide(commit.TxId, commit: true); break;
             case Abort abort: OnDecide(abort.TxId, commit: false); break;
             case GetTransaction get:

@@ -175,6 +175,14 @@ public sealed class DecidedRetentionTests(ITestOutputHelper output)
 public sealed class PartitionsChangedTests(ITestOutputHelper output) : PipelineTestKit(output)
 {
     [Fact]
+    public async Task A_start_with_the_recorded_number_of_partitions_reports_its_layout_checked_without_error()
+    {
+        var layout = await AskAsync<LayoutChecked>(AwaitLayoutChecked.Instance);
+        Assert.Null(layout.Error);
+        Assert.Equal(Settings.Partitions, layout.Partitions);
+    }
+
+    [Fact]
     public async Task Starting_with_another_number_of_partitions_fails_naming_the_key()
     {
         await AskAsync<Prepared>(new Prepare("t", Changes(("k", 1))));
@@ -187,6 +195,10 @@ public sealed class PartitionsChangedTests(ITestOutputHelper output) : PipelineT
             var failure = await Assert.ThrowsAsync<Akka.Configuration.ConfigurationException>(() => coordinator.Ask<object>(new Read("k"), Timeout));
             Assert.Contains("akkawal.transactions.partitions = 5", failure.Message);
             Assert.Contains("partitions = 4", failure.Message);
+            // What a host asks at start-up to refuse to run: the recorded count and the same reason.
+            var layout = await coordinator.Ask<LayoutChecked>(AwaitLayoutChecked.Instance, Timeout);
+            Assert.Equal(4, layout.Partitions);
+            Assert.Equal(failure.Message, layout.Error);
         }
         finally
         {

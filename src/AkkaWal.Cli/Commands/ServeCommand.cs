@@ -62,13 +62,22 @@ public static class ServeCommand
         {
             await using var app = ServeHost.Build(config, options.Urls, options.DataDirectory);
             await app.StartAsync(ct);
+            try
+            {
+                await LayoutStartupCheck.EnsureAsync(app.Services, ct);
+            }
+            catch
+            {
+                await app.StopAsync(CancellationToken.None);
+                throw;
+            }
             // One line the demo and the tests wait for: the real address (also with port 0).
             await output.WriteLineAsync("akkawal serve: listening on " + string.Join(", ", ServeHost.Addresses(app)));
             await output.FlushAsync(ct);
             await app.WaitForShutdownAsync(CancellationToken.None);
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Akka.Actor.AskTimeoutException or
                                       Akka.Configuration.ConfigurationException or AkkaWal.Storage.WalException)
         {
             Log.Fatal(e, "akkawal serve could not start");

@@ -96,8 +96,6 @@ public sealed record PartitionRecovered(
     double ReplayMilliseconds) : ITransactionsMessage;
 
 /// <summary>Coordinator -> layout journal: check (or, the first time, record) the number of partitions. Answer:
-/// <see cref="LayoutChecked"/>.</summary>
+/// <see cref="Protocol.LayoutChecked"/>.</summary>
 public sealed record CheckLayout(int Partitions) : ITransactionsMessage;
 
-/// <summary><paramref name="Error"/> is null when the layout matches.</summary>
-public sealed record LayoutChecked(int Partitions, string? Error) : ITransactionsMessage;

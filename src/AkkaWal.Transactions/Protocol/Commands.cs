@@ -36,6 +36,17 @@ public sealed record GetInDoubt : ITransactionCommand
     public static readonly GetInDoubt Instance = new();
 }
 
+/// <summary>
+/// Waits until the coordinator has checked the partition layout recorded with the data. Answer: <see cref="LayoutChecked"/>,
+/// whose <see cref="LayoutChecked.Error"/> says why the pipeline cannot start (another partition count than the data was
+/// written with, or a layout journal that cannot be read). A host asks it at start-up and refuses to run on an error.
+/// </summary>
+public sealed record AwaitLayoutChecked : ITransactionsMessage
+{
+    /// <summary>The one instance.</summary>
+    public static readonly AwaitLayoutChecked Instance = new();
+}
+
 /// <summary>Reads one key of the committed state. Answer: <see cref="ReadResult"/>.</summary>
 public sealed record Read(string Key) : ITransactionCommand;
 

@@ -93,3 +93,8 @@ public sealed record ReadKeysResult(IReadOnlyDictionary<string, JsonElement> Val
 
 /// <summary>Answer to <see cref="CompactNow"/>: how many partitions took a snapshot and how many journal records it removed.</summary>
 public sealed record CompactionReport(int PartitionsCompacted, long RecordsRemoved) : ITransactionReply;
+
+/// <summary>Answer to <see cref="AwaitLayoutChecked"/> (and the layout journal's answer to the coordinator): the number of
+/// partitions the data was written with, and <paramref name="Error"/>, null when the configured number matches, else why
+/// the pipeline cannot start (naming <c>akkawal.transactions.partitions</c> and the recorded number).</summary>
+public sealed record LayoutChecked(int Partitions, string? Error) : ITransactionsMessage;

@@ -64,6 +64,7 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
         [typeof(Read)] = "read",
         [typeof(ReadKeys)] = "read-keys",
         [typeof(CompactNow)] = "compact-now",
+        [typeof(AwaitLayoutChecked)] = "await-layout-checked",
         // Replies.
         [typeof(Prepared)] = "prepared",
         [typeof(Committed)] = "committed",

@@ -37,6 +37,30 @@ public sealed class ServeCliTests
     }
 
     [Fact]
+    public async Task Serve_on_data_written_with_another_partition_count_exits_3_naming_the_key_and_the_recorded_count()
+    {
+        using var data = new TempDirectory();
+        await using (var host = await ServeTestHost.StartAsync(data.Path))
+        {
+            await host.PrepareAsync("t1", new { a = 1 });
+            await host.CommitAsync("t1");
+        }
+
+        // If serve started anyway it would run until stopped: the bound turns that into a failure, not a hang.
+        var (code, output, error) = await RunAsync("serve", "--data", data.Path, "--urls", "http://127.0.0.1:0",
+            "--set", "akkawal.transactions.partitions=3").WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(ExitCodes.CouldNotRun, code);
+        Assert.Contains("akkawal.transactions.partitions = 3", error);
+        Assert.Contains("was written with partitions = ", error);
+        Assert.DoesNotContain("listening on", output);
+
+        // Nothing was changed: the original count still serves the data.
+        await using (var host = await ServeTestHost.StartAsync(data.Path))
+            Assert.Equal(1, (await ServeTestHost.JsonAsync(await host.Client.GetAsync("/state/a"))).GetProperty("value").GetInt32());
+    }
+
+    [Fact]
     public async Task Compact_through_a_running_host_and_offline_on_its_data_after_it_stopped()
     {
         using var data = new TempDirectory();
