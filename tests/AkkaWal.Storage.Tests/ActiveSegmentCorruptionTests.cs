@@ -7,9 +7,9 @@ public class ActiveSegmentCorruptionTests
     private const int Count = 40; // 49-byte frames: all in the active segment, all within its 4096-byte window
     private const int Victim = 10;
 
-    private static async Task<(TempDir Dir, long[] Positions, string File, long Offset)> ActiveBitFlipAsync(int byteInFrame)
+    private static async Task<(TempDirectory Dir, long[] Positions, string File, long Offset)> ActiveBitFlipAsync(int byteInFrame)
     {
-        var dir = new TempDir();
+        var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), Count);
         var (file, offset) = LogBuilder.Locate(dir.Path, positions[Victim]);
         var (lastFile, lastOffset) = LogBuilder.Locate(dir.Path, positions[^1]);
@@ -107,7 +107,7 @@ public class ActiveSegmentCorruptionTests
     [InlineData(true)]  // the write began mid-sector: the sector reads zero from the damage on, its start is older data
     public async Task A_dropped_sector_before_later_valid_frames_is_a_torn_write_and_everything_from_it_is_zeroed(bool fromFrameStart)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), Count);
         var (file, _) = LogBuilder.Locate(dir.Path, positions[0]);
         long segBase = positions[0] - LogBuilder.Locate(dir.Path, positions[0]).Offset;
@@ -147,7 +147,7 @@ public class ActiveSegmentCorruptionTests
     [Fact]
     public async Task A_torn_tail_of_zeros_and_random_bytes_with_nothing_valid_after_is_still_truncated()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), Count);
         var (file, offset) = LogBuilder.Locate(dir.Path, positions[^3]);
         // The last three records' write was torn: a zeroed piece, then random bytes where the rest should be.

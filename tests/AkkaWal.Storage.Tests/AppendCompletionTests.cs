@@ -18,7 +18,7 @@ public class AppendCompletionTests
     [Fact]
     public async Task A_durable_batch_reports_its_positions_once_and_an_invalid_one_is_rejected_before_anything_is_written()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await using var wal = WriteAheadLog.Open(new WalOptions { Directory = dir.Path, SegmentSize = 64 * 1024, MaxRecordSize = 1024, MaxGroupBytes = 4096 });
         var good = new Outcome();
         wal.AppendBatch(Batch(1, 2, 3), good);
@@ -40,7 +40,7 @@ public class AppendCompletionTests
     [Fact]
     public async Task A_failed_fsync_fails_the_batch_once_and_a_later_one_at_once()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var fs = new FaultInjectingFileSystem();
         await using var wal = WriteAheadLog.Open(new WalOptions { Directory = dir.Path, SegmentSize = 64 * 1024, MaxRecordSize = 1024, MaxGroupBytes = 4096, FileSystem = fs });
         fs.InjectFault(FaultOperation.FlushData, 1, FaultInjectingFileSystem.EIO, persistent: true);

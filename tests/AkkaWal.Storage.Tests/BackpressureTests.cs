@@ -31,7 +31,7 @@ public class BackpressureTests
     [Fact]
     public async Task Appenders_beyond_the_bound_wait_without_blocking_and_all_complete_in_order()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         using var gate = new ManualResetEventSlim(false);
         await using var wal = WriteAheadLog.Open(Bounded(dir.Path, HoldingSyncs(gate)));
 
@@ -56,7 +56,7 @@ public class BackpressureTests
     [Fact]
     public async Task An_append_larger_than_the_bound_goes_through_alone()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         using var gate = new ManualResetEventSlim(false);
         await using var wal = WriteAheadLog.Open(Bounded(dir.Path, HoldingSyncs(gate), maxQueued: 4096, maxRecord: 8192));
 
@@ -74,7 +74,7 @@ public class BackpressureTests
     [Fact]
     public async Task When_the_log_fails_the_waiting_appends_fail_too_and_none_hangs()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         using var gate = new ManualResetEventSlim(false);
         await using var wal = WriteAheadLog.Open(Bounded(dir.Path, HoldingSyncs(gate, failSync: () => true)));
 

@@ -12,7 +12,7 @@ public class BatchAndLifecycleTests
         var rng = new Random(77 + (int)durability);
         for (int round = 0; round < 10; round++)
         {
-            using var dir = new TempDir();
+            using var dir = new TempDirectory();
             var fs = new FaultInjectingFileSystem();
             var options = new WalOptions
             {
@@ -55,7 +55,7 @@ public class BatchAndLifecycleTests
     [Fact]
     public async Task Dispose_completes_every_queued_append_and_later_appends_are_refused()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var wal = WriteAheadLog.Open(new WalOptions { Directory = dir.Path });
         var tasks = Enumerable.Range(0, 500).Select(i => wal.AppendAsync(Payloads.For(i)).AsTask()).ToList();
         await wal.DisposeAsync();
@@ -69,7 +69,7 @@ public class BatchAndLifecycleTests
     [Fact]
     public async Task A_cancelled_append_is_not_written_and_an_oversized_batch_harms_nobody()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await using var wal = WriteAheadLog.Open(new WalOptions { Directory = dir.Path, SegmentSize = 64 * 1024, MaxRecordSize = 1024, MaxGroupBytes = 4096 });
         using var cts = new CancellationTokenSource();
         cts.Cancel();

@@ -9,7 +9,7 @@ public class CompactionTests
     [Fact]
     public async Task Compaction_keeps_positions_and_bytes_of_kept_records_and_hides_removed_ones()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), Count);
         await using var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path));
         var sealedInfo = wal.Segments.Where(s => s.IsSealed).ToList();
@@ -47,7 +47,7 @@ public class CompactionTests
     [Fact]
     public async Task Compacted_log_reopens_clean_with_the_same_records_and_a_second_compaction_merges_runs()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), Count);
         List<long> afterFirst;
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path)))
@@ -73,7 +73,7 @@ public class CompactionTests
     [Fact]
     public async Task Removing_every_record_and_tiny_records_still_leaves_a_valid_segment()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path)))
         {
             // Zero-length and 1..7-byte records make removed runs shorter than a 17-byte padding frame.
@@ -92,7 +92,7 @@ public class CompactionTests
     [Fact]
     public async Task Kept_batch_records_become_full_records_and_appends_run_during_compaction()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await using var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path));
         var batches = new List<long[]>();
         for (int i = 0; i < 300; i++)
@@ -117,11 +117,11 @@ public class CompactionTests
     [Fact]
     public async Task A_crash_at_each_step_of_a_compaction_leaves_every_kept_record_exactly_once()
     {
-        using var master = new TempDir();
+        using var master = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(master.Path), Count);
         // Count the file operations of one compaction.
         int ops;
-        using (var probe = new TempDir())
+        using (var probe = new TempDirectory())
         {
             LogBuilder.CopyDirectory(master.Path, probe.Path);
             var fs = new FaultInjectingFileSystem();
@@ -133,7 +133,7 @@ public class CompactionTests
         Assert.True(ops > 10);
         for (int k = 1; k <= ops; k++)
         {
-            using var dir = new TempDir();
+            using var dir = new TempDirectory();
             LogBuilder.CopyDirectory(master.Path, dir.Path);
             var fs = new FaultInjectingFileSystem();
             await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path, fs: fs)))
@@ -160,7 +160,7 @@ public class CompactionWhileReadingTests
     [Fact]
     public async Task A_reader_in_the_middle_of_a_segment_sees_every_kept_record_after_the_file_is_swapped()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         // Segments larger than the reader's 1 MiB chunk, so the reader is mid-segment when the file is swapped.
         var options = new WalOptions { Directory = dir.Path, SegmentSize = 2 << 20, MaxRecordSize = 1024, MaxGroupBytes = 4096, Durability = DurabilityMode.None };
         long[] positions;

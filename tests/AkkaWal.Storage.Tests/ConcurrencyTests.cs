@@ -8,7 +8,7 @@ public class ConcurrencyTests
     [Fact]
     public async Task Sixty_four_writers_each_see_acknowledgement_order_equal_to_log_order()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         const int writers = 64, perWriter = 150;
         var acks = new ConcurrentDictionary<int, List<long>>();
         await using (var wal = WriteAheadLog.Open(new WalOptions { Directory = dir.Path, SegmentSize = 256 * 1024, MaxRecordSize = 1024 }))
@@ -44,7 +44,7 @@ public class ConcurrencyTests
     [Fact]
     public async Task Concurrent_appends_are_group_committed_and_metrics_are_reported()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         long appends = 0, maxGroup = 0, segments = 0, fsyncLatencies = 0;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (inst, l) => { if (inst.Meter.Name == WalMetrics.MeterName) l.EnableMeasurementEvents(inst); };

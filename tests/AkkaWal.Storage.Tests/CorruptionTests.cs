@@ -4,9 +4,9 @@ public class CorruptionTests
 {
     private const int Count = 1000; // 49-byte frames in 16 KiB segments: four segments
 
-    private static async Task<(TempDir Dir, long[] Positions, string File, long Offset)> SealedBitFlipAsync(int victim = 100)
+    private static async Task<(TempDirectory Dir, long[] Positions, string File, long Offset)> SealedBitFlipAsync(int victim = 100)
     {
-        var dir = new TempDir();
+        var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), Count);
         var (file, offset) = LogBuilder.Locate(dir.Path, positions[victim]);
         Assert.NotEqual(dir.SegmentFiles()[^1], file);
@@ -74,7 +74,7 @@ public class CorruptionTests
     [Fact]
     public async Task A_missing_middle_segment_is_detected()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), Count);
         var segments = dir.SegmentFiles();
         File.Delete(segments[1]);
@@ -92,8 +92,8 @@ public class CorruptionTests
     [Fact]
     public async Task A_segment_from_another_log_breaks_the_chain()
     {
-        using var a = new TempDir();
-        using var b = new TempDir();
+        using var a = new TempDirectory();
+        using var b = new TempDirectory();
         await LogBuilder.WriteAsync(LogBuilder.Small(a.Path), Count);
         await LogBuilder.WriteAsync(LogBuilder.Small(b.Path), Count, size: 41);
         var victim = a.SegmentFiles()[1];
@@ -105,7 +105,7 @@ public class CorruptionTests
     [Fact]
     public async Task Leftover_temp_files_are_removed_and_reported()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 10);
         string rollTmp = Path.Combine(dir.Path, SegmentHeader.FileNameFor(1 << 30) + ".tmp");
         string compactTmp = dir.SegmentFiles()[0] + ".tmp";
@@ -121,7 +121,7 @@ public class CorruptionTests
     [Fact]
     public async Task A_damaged_segment_header_names_the_file()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), Count);
         var victim = dir.SegmentFiles()[1];
         LogBuilder.FlipBit(victim, 20);

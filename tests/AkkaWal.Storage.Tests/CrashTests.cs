@@ -7,19 +7,20 @@ public class CrashTests
     [Fact]
     public void Kill_9_at_random_moments_loses_no_acknowledged_append()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var rng = new Random(20261125);
         var ledger = new Dictionary<long, long>(); // position -> id, over all runs
         for (int round = 0; round < 25; round++)
         {
             List<string> lines;
-            using (var child = new ChildProcess("storage", dir.Path, "8"))
+            using (var child = ChildProcess.CrashHost("storage", dir.Path, "8"))
             {
                 child.WaitForLines(l => l.StartsWith("ready"), 1);
                 int acks = rng.Next(1, 400);
                 child.WaitForLines(l => l.StartsWith("ack "), acks);
                 if (rng.Next(2) == 0) Thread.Sleep(rng.Next(1, 30)); // kill between acks too, not only right after one
                 child.Kill();
+                child.WaitForExit();
                 lines = child.Lines;
             }
             var acked = lines.Where(l => l.StartsWith("ack ")).Select(l => l.Split(' ')).Select(p => (Pos: long.Parse(p[1]), Id: long.Parse(p[2]))).ToList();
@@ -44,9 +45,9 @@ public class CrashTests
     [Fact]
     public void A_second_open_from_another_process_fails_naming_the_owner_and_a_killed_owner_releases_the_lock()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var options = new WalOptions { Directory = dir.Path, SegmentSize = Reader.SegmentSize, MaxRecordSize = Reader.MaxRecordSize, MaxGroupBytes = Reader.MaxGroupBytes };
-        using (var child = new ChildProcess("storage", dir.Path, "1"))
+        using (var child = ChildProcess.CrashHost("storage", dir.Path, "1"))
         {
             child.WaitForLines(l => l.StartsWith("ready"), 1);
             var e = Assert.Throws<WalLockedException>(() => WriteAheadLog.Open(options));
@@ -54,6 +55,7 @@ public class CrashTests
             Assert.Contains(dir.Path, e.Message);
             Assert.Contains($"process {child.Id}", e.Message);
             child.Kill();
+            child.WaitForExit();
         }
         using var wal = WriteAheadLog.Open(options);
         Assert.NotNull(wal);

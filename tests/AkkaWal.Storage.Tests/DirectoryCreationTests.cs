@@ -7,7 +7,7 @@ public class DirectoryCreationTests
     [Fact]
     public async Task A_power_cut_after_the_first_acknowledged_write_keeps_a_newly_created_directory_and_its_parents()
     {
-        using var root = new TempDir();
+        using var root = new TempDirectory();
         string dir = Path.Combine(root.Path, "new-parent", "deeper", "journal");
         var fs = new FaultInjectingFileSystem();
         long pos;
@@ -24,7 +24,7 @@ public class DirectoryCreationTests
     [Fact]
     public void The_fault_injecting_file_system_drops_a_directory_whose_parent_was_never_synced()
     {
-        using var root = new TempDir();
+        using var root = new TempDirectory();
         string dir = Path.Combine(root.Path, "a", "b");
         var fs = new FaultInjectingFileSystem();
         fs.CreateDirectory(dir);

@@ -51,7 +51,7 @@ public class FaultInjectionTests
         var rng = new Random(1234);
         for (int round = 0; round < 12; round++)
         {
-            using var dir = new TempDir();
+            using var dir = new TempDirectory();
             var fs = new FaultInjectingFileSystem();
             int cutAfterAcks = rng.Next(1, 600);
             List<(long, long)> acked;
@@ -68,14 +68,14 @@ public class FaultInjectionTests
     public async Task Power_cut_at_every_early_file_operation_keeps_the_log_openable()
     {
         // Covers segment creation (tmp, preallocate, header, fsync, rename, directory fsync) and the first rolls.
-        using var probe = new TempDir();
+        using var probe = new TempDirectory();
         var counter = new FaultInjectingFileSystem();
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(probe.Path, fs: counter)))
             await RunUntilFailureAsync(wal, 2, 200);
         int total = counter.Count(FaultOperation.Any);
         for (int k = 1; k <= Math.Min(total, 120); k += k < 40 ? 1 : 7)
         {
-            using var dir = new TempDir();
+            using var dir = new TempDirectory();
             var fs = new FaultInjectingFileSystem();
             fs.PowerCutAt(FaultOperation.Any, k);
             List<(long, long)> acked = [];
@@ -92,7 +92,7 @@ public class FaultInjectionTests
     [Fact]
     public async Task EIO_on_fsync_fails_pending_appends_and_the_log_refuses_writes_until_reopened()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var fs = new FaultInjectingFileSystem();
         long before;
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path, fs: fs)))
@@ -125,7 +125,7 @@ public class FaultInjectionTests
     [Fact]
     public async Task ENOSPC_reports_disk_full_and_a_reopen_after_freeing_space_loses_nothing_acknowledged()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var fs = new FaultInjectingFileSystem();
         List<(long, long)> acked;
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path, fs: fs)))
@@ -145,7 +145,7 @@ public class FaultInjectionTests
     [Fact]
     public async Task A_write_error_fails_only_the_writes_not_the_readers()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var fs = new FaultInjectingFileSystem();
         await using var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path, fs: fs));
         long p = await wal.AppendAsync(Payloads.For(7));
@@ -161,7 +161,7 @@ public class CompactionFaultTests
     [Fact]
     public async Task A_failed_compaction_write_leaves_the_log_usable_but_a_failed_directory_fsync_after_the_rename_stops_it()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 1000);
         var fs = new FaultInjectingFileSystem();
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path, fs: fs)))

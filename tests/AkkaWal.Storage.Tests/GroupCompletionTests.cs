@@ -14,7 +14,7 @@ public class GroupCompletionTests
     [InlineData(DurabilityMode.None)]
     public async Task Ten_thousand_appends_from_64_tasks_all_complete_in_log_order(DurabilityMode durability)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         const int total = 10_000, writers = 64;
         var options = new WalOptions { Directory = dir.Path, Durability = durability, FsyncInterval = TimeSpan.FromMilliseconds(1) };
         var acked = new ConcurrentDictionary<long, long>(); // id -> position
@@ -51,7 +51,7 @@ public class GroupCompletionTests
     [Fact]
     public async Task A_failed_fdatasync_under_64_writers_fails_its_whole_group_and_acknowledges_exactly_the_durable_prefix()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         const int writers = 64;
         // Open once so the first segment and its preallocated spare exist: no background fdatasync during the run,
         // so the injected fault hits a group commit.

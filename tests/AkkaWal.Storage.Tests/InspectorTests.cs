@@ -5,7 +5,7 @@ public class InspectorTests
     [Fact]
     public async Task Scan_of_a_healthy_log_reports_every_record_and_segment_stats()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 1000);
         var seen = new List<ScannedRecord>();
         var result = WalInspector.Scan(dir.Path, seen.Add);
@@ -25,7 +25,7 @@ public class InspectorTests
     [Fact]
     public async Task Scan_reports_each_problem_with_file_and_offset_and_keeps_going()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 1000);
         var a = LogBuilder.Locate(dir.Path, positions[10]);
         var b = LogBuilder.Locate(dir.Path, positions[700]);
@@ -45,7 +45,7 @@ public class InspectorTests
     [Fact]
     public async Task Scan_calls_a_torn_tail_by_its_name_and_sees_padding_after_compaction()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 1000);
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path)))
         {

@@ -9,7 +9,7 @@ public class OneScannerTests
     [Fact]
     public async Task A_batch_interrupted_by_a_second_BatchFirst_is_the_same_corruption_for_open_and_for_verify()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         long[] batch;
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path)))
         {
@@ -37,7 +37,7 @@ public class OneScannerTests
     [Fact]
     public async Task The_inspector_reports_a_batch_only_when_it_is_complete_like_open_counts_it()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path)))
         {
             await wal.AppendBatchAsync(Batch(0, 3));

@@ -35,7 +35,7 @@ public class OptionsAndLockTests
     [Fact]
     public void Second_open_in_the_same_process_fails_with_directory_and_pid()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         using (var wal = WriteAheadLog.Open(new WalOptions { Directory = dir.Path }))
         {
             var e = Assert.Throws<WalLockedException>(() => WriteAheadLog.Open(new WalOptions { Directory = dir.Path }));

@@ -21,7 +21,7 @@ public class PreallocationFailureTests
     [InlineData(FaultOperation.SyncDirectory)]
     public async Task A_transient_failure_creating_the_next_segment_is_retried_and_the_log_keeps_going(FaultOperation op)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 1); // the first segment and its spare exist
         var fs = new FaultInjectingFileSystem();
         await using var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path, fs: fs));
@@ -40,7 +40,7 @@ public class PreallocationFailureTests
     [Fact]
     public async Task A_persistent_failure_fails_only_the_appends_that_need_the_new_segment_and_never_hangs()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 1);
         var fs = new FaultInjectingFileSystem();
         await using var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path, fs: fs));

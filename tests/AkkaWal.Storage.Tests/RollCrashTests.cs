@@ -5,11 +5,11 @@ public class RollCrashTests
     [Fact]
     public async Task A_power_cut_at_each_step_of_a_roll_loses_no_acknowledged_record()
     {
-        using var master = new TempDir();
+        using var master = new TempDirectory();
         // 16 KiB segments hold 333 frames of 49 bytes: the appends below roll into the next segment and preallocate another.
         var initial = await LogBuilder.WriteAsync(LogBuilder.Small(master.Path), 325);
         int ops;
-        using (var probe = new TempDir())
+        using (var probe = new TempDirectory())
         {
             LogBuilder.CopyDirectory(master.Path, probe.Path);
             var fs = new FaultInjectingFileSystem();
@@ -22,7 +22,7 @@ public class RollCrashTests
         }
         for (int k = 1; k <= ops; k++)
         {
-            using var dir = new TempDir();
+            using var dir = new TempDirectory();
             LogBuilder.CopyDirectory(master.Path, dir.Path);
             var fs = new FaultInjectingFileSystem();
             var acked = new List<long>();

@@ -8,7 +8,7 @@ public class RoundTripTests
     [Fact]
     public void Empty_log_opens_reads_nothing_and_reopens()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         using (var wal = WriteAheadLog.Open(Options(dir.Path)))
         {
             Assert.Empty(wal.ReadFrom(0));
@@ -25,7 +25,7 @@ public class RoundTripTests
     [Fact]
     public async Task One_record_round_trips_through_reopen()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         long pos;
         await using (var wal = WriteAheadLog.Open(Options(dir.Path)))
         {
@@ -47,7 +47,7 @@ public class RoundTripTests
     [Fact]
     public async Task Hundred_thousand_records_round_trip_in_order()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         const int n = 100_000;
         var positions = new long[n];
         await using (var wal = WriteAheadLog.Open(Options(dir.Path, segment: 1024 * 1024, maxRecord: 4096)))
@@ -82,7 +82,7 @@ public class RoundTripTests
     [Fact]
     public async Task Records_across_segment_boundaries_keep_positions_and_the_chain()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var opts = Options(dir.Path, segment: 4096, maxRecord: 1000);
         var written = new List<(long Pos, byte[] Data)>();
         await using (var wal = WriteAheadLog.Open(opts))
@@ -114,7 +114,7 @@ public class RoundTripTests
     [Fact]
     public async Task Zero_length_and_maximum_size_records_round_trip()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var opts = Options(dir.Path, segment: 1 << 20, maxRecord: 200_000);
         var max = Payloads.For(9, 200_000);
         long p0, p1, p2;
@@ -140,7 +140,7 @@ public class RoundTripTests
     [Fact]
     public async Task Batch_returns_consecutive_positions_and_reads_back()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await using var wal = WriteAheadLog.Open(Options(dir.Path));
         var payloads = Enumerable.Range(0, 5).Select(i => (ReadOnlyMemory<byte>)Payloads.For(i)).ToList();
         var positions = await wal.AppendBatchAsync(payloads);
@@ -154,7 +154,7 @@ public class RoundTripTests
     [Fact]
     public async Task Readers_see_only_durable_records_and_ReadAt_rejects_non_record_positions()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await using var wal = WriteAheadLog.Open(Options(dir.Path));
         long p = await wal.AppendAsync(Payloads.For(1));
         Assert.Throws<ArgumentOutOfRangeException>(() => wal.ReadAt(wal.DurableEnd));
@@ -168,7 +168,7 @@ public class RoundTripTests
     {
         foreach (var mode in new[] { DurabilityMode.Interval, DurabilityMode.None })
         {
-            using var dir = new TempDir();
+            using var dir = new TempDirectory();
             var opts = new WalOptions { Directory = dir.Path, Durability = mode, FsyncInterval = TimeSpan.FromMilliseconds(5), SegmentSize = 8192, MaxRecordSize = 1024 };
             var tasks = new List<Task<long>>();
             await using (var wal = WriteAheadLog.Open(opts))
@@ -188,7 +188,7 @@ public class ReconfigurationTests
     [Fact]
     public async Task Reopening_with_larger_segments_and_records_keeps_old_segments_and_fits_big_records()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var small = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 200); // 16 KiB segments, 1 KiB records
         var big = new WalOptions { Directory = dir.Path, SegmentSize = 1 << 20, MaxRecordSize = 100_000 }; // window 1 MiB > old 4 KiB
         long p1, p2;

@@ -6,7 +6,7 @@ public class SkipCorruptedEdgeTests
     [Fact]
     public async Task Compaction_keeps_a_skipped_range_shorter_than_a_frame_header_between_two_kept_records()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 1000);
         // Record 5's 49-byte frame becomes 4 junk bytes followed by a valid 45-byte frame: SkipCorrupted skips 4 bytes.
         var (file, offset) = LogBuilder.Locate(dir.Path, positions[5]);
@@ -34,7 +34,7 @@ public class SkipCorruptedEdgeTests
     [Fact]
     public async Task A_damaged_header_on_the_last_segment_with_data_makes_the_previous_segment_active_only_after_checking_its_tail()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var options = LogBuilder.Small(dir.Path);
         await using (var wal = WriteAheadLog.Open(options))
         {

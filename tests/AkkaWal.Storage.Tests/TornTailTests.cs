@@ -5,13 +5,13 @@ public class TornTailTests
     [Fact]
     public async Task Truncating_the_last_record_at_every_byte_keeps_earlier_records_and_appends_continue()
     {
-        using var master = new TempDir();
+        using var master = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(master.Path), 5, size: 30);
         long last = positions[^1];
         long frameEnd = last + RecordFrame.HeaderSize + 30;
         for (long cut = last; cut < frameEnd; cut++)
         {
-            using var dir = new TempDir();
+            using var dir = new TempDirectory();
             LogBuilder.CopyDirectory(master.Path, dir.Path);
             var (file, offset) = LogBuilder.Locate(dir.Path, cut);
             long cutOffset = offset;
@@ -36,7 +36,7 @@ public class TornTailTests
     [Fact]
     public async Task Random_garbage_after_the_last_record_is_a_torn_tail_and_is_zeroed()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 10);
         long end = positions[^1] + RecordFrame.HeaderSize + 40;
         var (file, offset) = LogBuilder.Locate(dir.Path, end);
@@ -59,7 +59,7 @@ public class TornTailTests
     [Fact]
     public async Task A_length_pointing_past_the_end_of_the_file_is_a_torn_tail_at_the_end_and_corruption_when_sealed()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 3);
         var (file, offset) = LogBuilder.Locate(dir.Path, positions[^1]);
         LogBuilder.Patch(file, offset, BitConverter.GetBytes(int.MaxValue));
@@ -69,7 +69,7 @@ public class TornTailTests
             Assert.Contains("past the end", wal.Recovery.TruncatedTail!.Detail);
         }
 
-        using var dir2 = new TempDir();
+        using var dir2 = new TempDirectory();
         var many = await LogBuilder.WriteAsync(LogBuilder.Small(dir2.Path), 1000);
         var (file2, offset2) = LogBuilder.Locate(dir2.Path, many[10]);
         LogBuilder.Patch(file2, offset2, BitConverter.GetBytes(1 << 20));
@@ -83,7 +83,7 @@ public class TornTailTests
     [Fact]
     public async Task An_incomplete_batch_at_the_tail_is_dropped_whole()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         long[] batch;
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path)))
         {
@@ -104,7 +104,7 @@ public class TornTailTests
     [Fact]
     public async Task AbsoluteConsistency_refuses_even_a_torn_tail()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 3);
         var (file, offset) = LogBuilder.Locate(dir.Path, positions[^1]);
         LogBuilder.FlipBit(file, offset + 12);
@@ -116,7 +116,7 @@ public class TornTailTests
     [Fact]
     public async Task Corruption_in_the_active_segment_beyond_the_torn_write_window_fails_the_open()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var positions = await LogBuilder.WriteAsync(new WalOptions { Directory = dir.Path, SegmentSize = 1 << 20, MaxRecordSize = 1024, MaxGroupBytes = 4096 }, 300);
         var (file, offset) = LogBuilder.Locate(dir.Path, positions[5]);
         LogBuilder.FlipBit(file, offset + 20);
@@ -133,7 +133,7 @@ public class TornFirstPageTests
     {
         // The first write into a fresh segment lost its first page but a later page persisted: the segment's first
         // frame header reads as zero, yet it is not empty and must be cleaned before appends reuse it.
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), 10);
         var segments = Directory.GetFiles(dir.Path, "*.wal").Order().ToArray();
         Assert.Equal(2, segments.Length); // active + preallocated spare
