@@ -31,7 +31,8 @@ public sealed class ConfigurationSpec
     [InlineData("max-record-size = 2MiB\nsegment-size = 1MiB", "max-record-size")]
     public void A_bad_journal_value_names_the_full_key(string hocon, string key)
     {
-        var e = Assert.ThrowsAny<ConfigurationException>(() => Journal(hocon + "\ndirectory = \"" + TempDir.Create() + "\""));
+        using var dir = new TempDirectory();
+        var e = Assert.ThrowsAny<ConfigurationException>(() => Journal(hocon + "\ndirectory = \"" + dir.Path + "\""));
         Assert.Contains($"{JournalId}.{key}", e.Message);
     }
 
@@ -60,7 +61,8 @@ public sealed class ConfigurationSpec
     public void Defaults_come_from_the_embedded_reference_conf()
     {
         var reference = WalPersistence.DefaultConfiguration().GetConfig(JournalId);
-        var settings = Journal($"directory = \"{TempDir.Create()}\"");
+        using var dir = new TempDirectory();
+        var settings = Journal($"directory = \"{dir.Path}\"");
         Assert.Equal(reference.GetByteSize("segment-size"), settings.SegmentSize);
         Assert.Equal(reference.GetByteSize("max-record-size"), settings.MaxRecordSize);
         Assert.Equal(reference.GetTimeSpan("fsync-interval"), settings.FsyncInterval);
@@ -80,39 +82,37 @@ public sealed class ConfigurationSpec
     [Fact]
     public async Task A_bad_value_fails_the_journal_start_with_the_key()
     {
-        var dir = TempDir.Create();
+        using var dir = new TempDirectory(); // declared first: disposed after the system
         using var system = ActorSystem.Create("badconfig",
-            ConfigurationFactory.ParseString("akka.persistence.journal.wal.segment-size = -1").WithFallback(WalSpec.SystemConfig(dir)));
+            ConfigurationFactory.ParseString("akka.persistence.journal.wal.segment-size = -1").WithFallback(WalSpec.SystemConfig(dir.Path)));
         var e = Assert.ThrowsAny<ConfigurationException>(() => WalPersistence.Get(system).Journal(JournalId));
         Assert.Contains($"{JournalId}.segment-size", e.Message);
         await system.Terminate();
-        TempDir.Delete(dir);
     }
 
     [Fact]
     public async Task Including_reference_conf_selecting_the_plugin_and_a_directory_gives_a_working_journal()
     {
-        var dir = TempDir.Create();
+        using var dir = new TempDirectory(); // declared first: disposed after the system
         var userConfig = ConfigurationFactory.ParseString($"""
             akka.persistence.journal.plugin = "akka.persistence.journal.wal"
-            akka.persistence.journal.wal.directory = "{dir}"
+            akka.persistence.journal.wal.directory = "{dir.Path}"
             """).WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(FindUp("hocon/reference.conf"))));
         using var system = ActorSystem.Create("minimal", userConfig);
         var actor = system.ActorOf(PersistingActor.Props("minimal-1"));
         Assert.Equal("x-done", await actor.Ask<string>("x", TimeSpan.FromSeconds(10)));
-        Assert.NotEmpty(Directory.GetFiles(dir));
+        Assert.NotEmpty(Directory.GetFiles(dir.Path));
         await system.Terminate();
-        TempDir.Delete(dir);
     }
 
     [Fact]
     public async Task The_extension_alone_injects_the_defaults()
     {
-        var dir = TempDir.Create();
+        using var dir = new TempDirectory(); // declared first: disposed after the system
         var userConfig = ConfigurationFactory.ParseString($"""
             akka.extensions = ["AkkaWal.Persistence.WalPersistenceProvider, AkkaWal.Persistence"]
             akka.persistence.journal.plugin = "akka.persistence.journal.wal"
-            akka.persistence.journal.wal.directory = "{dir}"
+            akka.persistence.journal.wal.directory = "{dir.Path}"
             """);
         using var system = ActorSystem.Create("extension", userConfig);
         var actor = system.ActorOf(PersistingActor.Props("extension-1"));
@@ -120,7 +120,6 @@ public sealed class ConfigurationSpec
         Assert.Equal("akka.persistence.wal.dispatchers.journal",
             system.Settings.Config.GetString("akka.persistence.journal.wal.plugin-dispatcher"));
         await system.Terminate();
-        TempDir.Delete(dir);
     }
 
     internal static string FindUp(string relative)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Xunit.Abstractions;
 
 namespace AkkaWal.Persistence.Tests;
@@ -17,7 +16,8 @@ public sealed class CrashTest(ITestOutputHelper output)
     [Fact]
     public async Task Every_acknowledged_event_replays_in_order_after_kill_minus_9_at_random_moments()
     {
-        var dir = TempDir.Create();
+        using var data = new TempDirectory();
+        var dir = data.Path;
         var seed = Environment.TickCount;
         output.WriteLine($"seed {seed}, dir {dir}");
         var random = new Random(seed);
@@ -44,8 +44,9 @@ public sealed class CrashTest(ITestOutputHelper output)
                     await WaitForRecoveries(child, lines, ledger, round);
                     await Task.Delay(random.Next(50, 700));
                 }
-                child.Kill(entireProcessTree: true); // SIGKILL
+                child.Kill(); // SIGKILL
                 await child.WaitForExitAsync();
+                lines.CompleteAdding(); // every line was delivered: the wait includes the end of the output
                 foreach (var line in lines.GetConsumingEnumerable()) ApplyLine(ledger, line, round);
             }
         }
@@ -53,7 +54,6 @@ public sealed class CrashTest(ITestOutputHelper output)
         {
             output.WriteLine($"recoveries checked {ledger.Recoveries}, acknowledged events {ledger.TotalAcks}, " +
                              $"batches {ledger.Batches}, confirmed deletes {ledger.ConfirmedDeletes}, starts from a checkpoint {startsFromCheckpoint}");
-            TempDir.Delete(dir);
         }
         Assert.True(ledger.Recoveries >= Actors * Kills / 2, $"only {ledger.Recoveries} recoveries were checked");
         Assert.True(ledger.TotalAcks > 0 && ledger.Batches > 0 && ledger.ConfirmedDeletes > 0, "the workload did not exercise persists, batches and deletes");
@@ -61,14 +61,14 @@ public sealed class CrashTest(ITestOutputHelper output)
     }
 
     /// <summary>Feeds lines to the ledger until every actor reported its recovery (checked as it arrives).</summary>
-    private static async Task WaitForRecoveries(Process child, BlockingCollection<string> lines, PersistenceLedger ledger, int round)
+    private static async Task WaitForRecoveries(ChildProcess child, BlockingCollection<string> lines, PersistenceLedger ledger, int round)
     {
         var done = 0;
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (done < Actors)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"round {round}: only {done} of {Actors} actors recovered within a minute");
-            if (child.HasExited && lines.IsCompleted) throw new InvalidOperationException($"round {round}: the child exited with {child.ExitCode} before recovering");
+            if (child.HasExited && lines.Count == 0) throw new InvalidOperationException($"round {round}: the child exited before recovering: {child.Error}");
             if (!lines.TryTake(out var line, 100)) { await Task.Yield(); continue; }
             ApplyLine(ledger, line, round);
             if (line.StartsWith("RECDONE ", StringComparison.Ordinal)) done++;
@@ -81,30 +81,15 @@ public sealed class CrashTest(ITestOutputHelper output)
         catch (InvalidOperationException e) { throw new InvalidOperationException($"round {round}: {e.Message}", e); }
     }
 
-    private Process Start(string dir, int seed, BlockingCollection<string> lines)
-    {
-        var host = Path.Combine(AppContext.BaseDirectory, "AkkaWal.CrashHost.dll");
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+    private ChildProcess Start(string dir, int seed, BlockingCollection<string> lines) =>
+        ChildProcess.CrashHost(new ChildProcessOptions
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { host, "persistence", dir, Actors.ToString(), seed.ToString() }) psi.ArgumentList.Add(a);
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the crash host");
-        _ = Task.Run(async () =>
-        {
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            OnOutputLine = line =>
             {
                 if (line.Contains("index checkpoint", StringComparison.Ordinal)) output.WriteLine("child: " + line);
                 lines.Add(line);
-            }
-            lines.CompleteAdding();
-        });
-        _ = Task.Run(async () =>
-        {
-            while (await process.StandardError.ReadLineAsync() is { } line) output.WriteLine("child stderr: " + line);
-        });
-        return process;
-    }
+                return false;
+            },
+            OnErrorLine = line => output.WriteLine("child stderr: " + line),
+        }, "persistence", dir, Actors.ToString(), seed.ToString());
 }

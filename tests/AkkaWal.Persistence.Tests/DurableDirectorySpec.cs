@@ -6,9 +6,11 @@ namespace AkkaWal.Persistence.Tests;
 /// (the plugin uses the engine's one helper for it).</summary>
 public sealed class DurableDirectorySpec : IDisposable
 {
-    private readonly string _root = TempDir.Create();
+    private readonly TempDirectory _data = new();
 
-    public void Dispose() => TempDir.Delete(_root);
+    private string Root => _data.Path;
+
+    public void Dispose() => _data.Dispose();
 
     private static List<string> SyncedDirectories(FaultInjectingFileSystem fs)
     {
@@ -22,12 +24,12 @@ public sealed class DurableDirectorySpec : IDisposable
     {
         var fs = new FaultInjectingFileSystem();
         var synced = SyncedDirectories(fs);
-        var target = Path.Combine(_root, "a", "b", "snapshots");
+        var target = Path.Combine(Root, "a", "b", "snapshots");
 
         DurableDirectory.Create(fs, target);
 
         Assert.True(Directory.Exists(target));
-        Assert.Equal(new[] { _root, Path.Combine(_root, "a"), Path.Combine(_root, "a", "b") }, synced);
+        Assert.Equal(new[] { Root, Path.Combine(Root, "a"), Path.Combine(Root, "a", "b") }, synced);
     }
 
     [Fact]
@@ -36,8 +38,8 @@ public sealed class DurableDirectorySpec : IDisposable
         // An earlier process may have created it and died before syncing its parent.
         var fs = new FaultInjectingFileSystem();
         var synced = SyncedDirectories(fs);
-        DurableDirectory.Create(fs, _root);
-        Assert.Equal(new[] { Path.GetDirectoryName(_root) }, synced);
+        DurableDirectory.Create(fs, Root);
+        Assert.Equal(new[] { Path.GetDirectoryName(Root) }, synced);
     }
 
     [Fact]
@@ -45,6 +47,6 @@ public sealed class DurableDirectorySpec : IDisposable
     {
         var fs = new FaultInjectingFileSystem();
         fs.InjectFault(FaultOperation.SyncDirectory, 1, FaultInjectingFileSystem.EIO);
-        Assert.ThrowsAny<IOException>(() => DurableDirectory.Create(fs, Path.Combine(_root, "new")));
+        Assert.ThrowsAny<IOException>(() => DurableDirectory.Create(fs, Path.Combine(Root, "new")));
     }
 }

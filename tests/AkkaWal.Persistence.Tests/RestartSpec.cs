@@ -14,11 +14,11 @@ namespace AkkaWal.Persistence.Tests;
 /// <summary>What survives an actor system: the index is rebuilt from the log by the next one.</summary>
 public sealed class RestartSpec(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _dir = TempDir.Create();
+    private readonly TempDirectory _data = new();
 
-    public void Dispose() => TempDir.Delete(_dir);
+    public void Dispose() => _data.Dispose();
 
-    private ActorSystem NewSystem(string name) => ActorSystem.Create(name, WalSpec.SystemConfig(_dir));
+    private ActorSystem NewSystem(string name) => ActorSystem.Create(name, WalSpec.SystemConfig(_data.Path));
 
     private static async Task Persist(ActorSystem system, string pid, params string[] events)
     {

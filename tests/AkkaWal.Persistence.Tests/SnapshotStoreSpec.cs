@@ -276,31 +276,24 @@ public sealed class SnapshotDurabilitySpec(ITestOutputHelper output)
     [Fact]
     public async Task Snapshots_survive_a_new_actor_system_and_leftover_temp_files_are_removed()
     {
-        var dir = TempDir.Create();
-        try
+        using var dir = new TempDirectory(); // declared first: disposed after the systems
+        var pid = "sensor/7-α";
+        using (var sys = ActorSystem.Create("snap1", WalSpec.SystemConfig(dir.Path)))
         {
-            var pid = "sensor/7-α";
-            using (var sys = ActorSystem.Create("snap1", WalSpec.SystemConfig(dir)))
-            {
-                var store = Akka.Persistence.Persistence.Instance.Apply(sys).SnapshotStoreFor(null);
-                var saved = await store.Ask<SaveSnapshotSuccess>(new SaveSnapshot(new SnapshotMetadata(pid, 42, DateTime.MinValue), "state-42"), TimeSpan.FromSeconds(10));
-                output.WriteLine($"saved {saved.Metadata}");
-                await sys.Terminate();
-            }
-            var leftover = Path.Combine(dir, "snapshots", SnapshotFileName.Of(pid, 43) + ".0123.tmp");
-            await File.WriteAllTextAsync(leftover, "half-written");
+            var store = Akka.Persistence.Persistence.Instance.Apply(sys).SnapshotStoreFor(null);
+            var saved = await store.Ask<SaveSnapshotSuccess>(new SaveSnapshot(new SnapshotMetadata(pid, 42, DateTime.MinValue), "state-42"), TimeSpan.FromSeconds(10));
+            output.WriteLine($"saved {saved.Metadata}");
+            await sys.Terminate();
+        }
+        var leftover = Path.Combine(dir.Path, "snapshots", SnapshotFileName.Of(pid, 43) + ".0123.tmp");
+        await File.WriteAllTextAsync(leftover, "half-written");
 
-            using var sys2 = ActorSystem.Create("snap2", WalSpec.SystemConfig(dir));
-            var store2 = Akka.Persistence.Persistence.Instance.Apply(sys2).SnapshotStoreFor(null);
-            var result = await store2.Ask<LoadSnapshotResult>(new LoadSnapshot(pid, SnapshotSelectionCriteria.Latest, long.MaxValue), TimeSpan.FromSeconds(10));
-            Assert.Equal("state-42", result.Snapshot!.Snapshot);
-            Assert.Equal(42, result.Snapshot.Metadata.SequenceNr);
-            Assert.False(File.Exists(leftover));
-            await sys2.Terminate();
-        }
-        finally
-        {
-            TempDir.Delete(dir);
-        }
+        using var sys2 = ActorSystem.Create("snap2", WalSpec.SystemConfig(dir.Path));
+        var store2 = Akka.Persistence.Persistence.Instance.Apply(sys2).SnapshotStoreFor(null);
+        var result = await store2.Ask<LoadSnapshotResult>(new LoadSnapshot(pid, SnapshotSelectionCriteria.Latest, long.MaxValue), TimeSpan.FromSeconds(10));
+        Assert.Equal("state-42", result.Snapshot!.Snapshot);
+        Assert.Equal(42, result.Snapshot.Metadata.SequenceNr);
+        Assert.False(File.Exists(leftover));
+        await sys2.Terminate();
     }
 }

@@ -13,19 +13,21 @@ public abstract class WalSpec : Akka.TestKit.Xunit2.TestKit
 {
     private static int _counter;
 
+    private readonly TempDirectory _data;
+
     protected WalSpec(ITestOutputHelper output, string extraConfig = "")
-        : this(TempDir.Create(), output, extraConfig)
+        : this(new TempDirectory(), output, extraConfig)
     {
     }
 
-    private WalSpec(string dir, ITestOutputHelper output, string extraConfig)
-        : base(SystemConfig(dir, extraConfig), "WalSpec" + Interlocked.Increment(ref _counter), output)
+    private WalSpec(TempDirectory data, ITestOutputHelper output, string extraConfig)
+        : base(SystemConfig(data.Path, extraConfig), "WalSpec" + Interlocked.Increment(ref _counter), output)
     {
-        Dir = dir;
+        _data = data;
     }
 
     /// <summary>The temporary root directory: journal/ and snapshots/ live under it.</summary>
-    protected string Dir { get; }
+    protected string Dir => _data.Path;
 
     protected string Pid { get; } = "p-" + Guid.NewGuid().ToString("N")[..8];
     protected string WriterGuid { get; } = Guid.NewGuid().ToString();
@@ -68,22 +70,6 @@ public abstract class WalSpec : Akka.TestKit.Xunit2.TestKit
         base.AfterAll();
         // Down before the files go: the plugins open lazily and would recreate the directory after the delete.
         Shutdown(verifySystemShutdown: true);
-        TempDir.Delete(Dir);
-    }
-}
-
-internal static class TempDir
-{
-    public static string Create()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "akkawal-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
-    public static void Delete(string dir)
-    {
-        try { Directory.Delete(dir, recursive: true); }
-        catch (IOException) { }
+        _data.Dispose();
     }
 }
