@@ -9,8 +9,8 @@ namespace AkkaWal.Transactions.Tests;
 [Collection(CliCollection.Name)]
 public sealed class ImportCommandTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("akkawal-import-cli-").FullName;
-    private string DataDir => Path.Combine(_root, "data");
+    private readonly TempDirectory _root = new("akkawal-import-cli-");
+    private string DataDir => Path.Combine(_root.Path, "data");
 
     private static string[] Samples() =>
         new[] { "gen1.jsonl", "gen2.jsonl", "mixed.jsonl", "torn-tail.jsonl" }.Select(LegacyWalReaderTests.Sample).ToArray();
@@ -64,7 +64,7 @@ public sealed class ImportCommandTests : IDisposable
     [Fact]
     public async Task A_malformed_line_fails_with_file_and_line_and_exit_1_unless_skipped()
     {
-        var bad = Path.Combine(_root, "bad.jsonl");
+        var bad = Path.Combine(_root.Path, "bad.jsonl");
         await File.WriteAllTextAsync(bad, "{\"op\": \"PREPARE\", \"tx_id\": \"t1\", \"changes\": {\"k\": 1}}\n{oops\n{\"op\": \"COMMIT\", \"tx_id\": \"t1\"}\n");
 
         var (code, output, error) = await Run("import", bad, "--dir", DataDir);
@@ -81,7 +81,7 @@ public sealed class ImportCommandTests : IDisposable
     [Fact]
     public async Task Missing_file_or_missing_dir_option_is_a_usage_error()
     {
-        Assert.Equal(2, (await Run("import", Path.Combine(_root, "nope.jsonl"), "--dir", DataDir)).Code);
+        Assert.Equal(2, (await Run("import", Path.Combine(_root.Path, "nope.jsonl"), "--dir", DataDir)).Code);
         Assert.Equal(2, (await Run(["import", .. Samples()])).Code);
     }
 
@@ -104,10 +104,7 @@ public sealed class ImportCommandTests : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, true); } catch (IOException) { }
-    }
+    public void Dispose() => _root.Dispose();
 }
 
 /// <summary>The CLI sets Serilog's global logger: its tests do not run in parallel with each other.</summary>

@@ -5,13 +5,13 @@ namespace AkkaWal.Transactions.Tests;
 /// <summary>The reader and the format's rules, on the shared samples and on files written by each test.</summary>
 public sealed class LegacyWalReaderTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("akkawal-legacy-").FullName;
+    private readonly TempDirectory _dir = new("akkawal-legacy-");
 
     public static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
 
     private string Write(string name, string content)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(_dir.Path, name);
         File.WriteAllText(path, content);
         return path;
     }
@@ -165,8 +165,5 @@ public sealed class LegacyWalReaderTests : IDisposable
         Assert.Equal(["t1"], Committed(content));
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
+    public void Dispose() => _dir.Dispose();
 }

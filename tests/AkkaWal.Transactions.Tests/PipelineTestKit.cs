@@ -37,10 +37,14 @@ public abstract class PipelineTestKit : Akka.TestKit.Xunit2.TestKit
     protected IActorRef Coordinator { get; private set; }
 
     /// <summary>Where the test's files live and the persistence-id prefix that isolates its partitions.</summary>
-    public sealed class TestData
+    public sealed class TestData : IDisposable
     {
-        public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("akkawal-tx-test-").FullName;
+        private readonly TempDirectory _files = new("akkawal-tx-test-");
+
+        public string Directory => _files.Path;
         public string Prefix { get; } = "tx-" + Guid.NewGuid().ToString("N")[..12] + "-";
+
+        public void Dispose() => _files.Dispose();
     }
 
     protected static Config ConfigFor(TestData data, string extraHocon) =>
@@ -112,6 +116,6 @@ public abstract class PipelineTestKit : Akka.TestKit.Xunit2.TestKit
         // The system goes down before its files do: its journal and snapshot store open lazily (a partition still
         // recovering opens them) and would recreate the directory after it was deleted, leaking 128 MiB a test.
         Shutdown(verifySystemShutdown: true);
-        try { System.IO.Directory.Delete(Data.Directory, recursive: true); } catch (IOException) { }
+        Data.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using AkkaWal.CrashHost;
 using AkkaWal.Transactions.Protocol;
@@ -12,36 +11,24 @@ namespace AkkaWal.Transactions.Tests;
 /// </summary>
 public sealed class ProtocolCrashTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("akkawal-tx-protocol-").FullName;
+    private readonly TempDirectory _dir = new("akkawal-tx-protocol-");
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Runs the crash host with <paramref name="args"/>, hands each complete line to <paramref name="onLine"/>,
-    /// which returns true to have the child killed (SIGKILL); returns the child's exit code and stderr.</summary>
+    /// which returns true to have the child killed (SIGKILL), as does <paramref name="limit"/> passing; returns the
+    /// child's exit code, whether it was killed, and its stderr.</summary>
     private static async Task<(int ExitCode, bool Killed, string Stderr)> RunChild(Func<string, bool> onLine, TimeSpan limit, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(CrashHostLocator.CrashHostPath());
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var child = Process.Start(start)!;
-        var stderr = child.StandardError.ReadToEndAsync();
-        var killed = false;
         var deadline = DateTime.UtcNow + limit;
-        while (await child.StandardOutput.ReadLineAsync() is { } line)
+        using var child = ChildProcess.CrashHost(new ChildProcessOptions
         {
-            if (!line.EndsWith(" ."))
-                continue; // only complete lines count: the kill may cut the last one
-            // Lines still in the pipe after the kill are facts too (a transfer prepared just before it may be committed).
-            if (onLine(line[..^2]) && !killed || DateTime.UtcNow > deadline && !killed)
-            {
-                child.Kill(entireProcessTree: true);
-                killed = true;
-            }
-        }
-        await child.WaitForExitAsync();
-        return (child.ExitCode, killed, await stderr);
+            // Only complete lines count: the kill may cut the last one. Lines still in the pipe after the kill are facts
+            // too (a transfer prepared just before it may be committed).
+            OnOutputLine = line => line.EndsWith(" .") && onLine(line[..^2]) || DateTime.UtcNow > deadline,
+        }, args);
+        var exitCode = await child.WaitForExitAsync();
+        return (exitCode, child.Killed, child.Error);
     }
 
     [RequiresWalJournalTheory]
@@ -65,13 +52,13 @@ public sealed class ProtocolCrashTests(ITestOutputHelper output) : IDisposable
                 case 'C': ledger.Committed[id] = true; break;
             }
             return false;
-        }, TimeSpan.FromSeconds(90), "transactions", _dir, "s", "4", step);
+        }, TimeSpan.FromSeconds(90), "transactions", _dir.Path, "s", "4", step);
         Assert.False(killed, "the child did not reach the step in time: " + stderr);
         Assert.Contains("crash-at " + step, stderr);
         Assert.Equal(137, exitCode); // SIGKILL
         output.WriteLine($"{step}: {ledger.Attempted.Count} attempted, {ledger.Committed.Count} committed before the kill");
 
-        var system = ActorSystem.Create("verify", TransactionsWorkload.Config(_dir));
+        var system = ActorSystem.Create("verify", TransactionsWorkload.Config(_dir.Path));
         try
         {
             var coordinator = system.StartTransactions();
@@ -112,11 +99,11 @@ public sealed class ProtocolCrashTests(ITestOutputHelper output) : IDisposable
                     commits++;
                 }
                 return commits >= commitsBeforeKill;
-            }, TimeSpan.FromMinutes(2), "bank", _dir, "r" + run, "8", accounts.ToString());
+            }, TimeSpan.FromMinutes(2), "bank", _dir.Path, "r" + run, "8", accounts.ToString());
             Assert.True(killed, "the child exited by itself: " + stderr);
             output.WriteLine($"run {run}: killed after {commits} acknowledged transfers");
 
-            var system = ActorSystem.Create("verify", BankWorkload.Config(_dir));
+            var system = ActorSystem.Create("verify", BankWorkload.Config(_dir.Path));
             try
             {
                 await VerifyBank(system.StartTransactions(), accounts, transfers, acknowledged);
@@ -158,8 +145,5 @@ public sealed class ProtocolCrashTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
+    public void Dispose() => _dir.Dispose();
 }
