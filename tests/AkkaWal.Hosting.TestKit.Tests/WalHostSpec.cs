@@ -9,7 +9,7 @@ namespace AkkaWal.Hosting.TestKit.Tests;
 /// </summary>
 public abstract class WalHostSpec() : Akka.Hosting.TestKit.TestKit(startupTimeout: WalHost.Patience), IAsyncDisposable
 {
-    protected TempDirectory Data { get; } = new();
+    protected TempDirectory Data { get; } = new("akkawal-testkit-");
 
     /// <summary>Event adapters (the journal builder) for specs that need them.</summary>
     protected virtual void ConfigureJournal(AkkaPersistenceJournalBuilder journal)
