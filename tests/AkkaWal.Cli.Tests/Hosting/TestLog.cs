@@ -12,10 +12,11 @@ namespace AkkaWal.Cli.Tests.Hosting;
 public static class TestLog
 {
     private static readonly ConcurrentQueue<LogEvent> Events = new();
+    private static readonly ILogger Collector = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new QueueSink()).CreateLogger();
 
     static TestLog()
     {
-        Log.Logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new QueueSink()).CreateLogger();
+        Log.Logger = Collector;
     }
 
     /// <summary>Installs the collecting logger (idempotent).</summary>
@@ -23,7 +24,11 @@ public static class TestLog
 
     public static ILogger Logger => Log.Logger;
 
-    public static IReadOnlyList<LogEvent> Where(Func<LogEvent, bool> predicate) => Events.Where(predicate).ToArray();
+    public static IReadOnlyList<LogEvent> Where(Func<LogEvent, bool> predicate)
+    {
+        EnsureStillInstalled();
+        return Events.Where(predicate).ToArray();
+    }
 
     public static string Render(LogEvent e) => e.RenderMessage();
 
@@ -36,7 +41,16 @@ public static class TestLog
             if (Events.FirstOrDefault(predicate) is { } found) return found;
             await Task.Delay(20);
         }
+        EnsureStillInstalled();
         throw new TimeoutException("no matching log event arrived");
+    }
+
+    /// <summary>Fails plainly, rather than with "no event", when something replaced the process-wide logger.</summary>
+    private static void EnsureStillInstalled()
+    {
+        if (!ReferenceEquals(Log.Logger, Collector))
+            throw new InvalidOperationException("the process-wide Serilog logger is no longer the test log: a command run in this " +
+                                                "process (serve, import) replaced or closed it; run such a command as a child process");
     }
 
     private sealed class QueueSink : ILogEventSink

@@ -45,14 +45,17 @@ public sealed class ServeCliTests
             await host.CommitAsync("t1");
         }
 
-        // If serve started anyway it would run until stopped: the bound turns that into a failure, not a hang.
-        var (code, output, error) = await RunAsync("serve", "--data", data.Path, "--urls", "http://127.0.0.1:0",
-            "--set", "akkawal.transactions.partitions=3").WaitAsync(TimeSpan.FromMinutes(2));
+        // A child process: past its configuration checks serve sets (and at exit closes) the process-wide Serilog logger,
+        // which in this process is the test log other tests read. If serve started anyway it would run until stopped:
+        // the bound turns that into a failure, not a hang.
+        var serve = await ChildProcess.RunAsync(ChildProcess.Dotnet,
+            [typeof(Program).Assembly.Location, "serve", "--data", data.Path, "--urls", "http://127.0.0.1:0", "--set", "akkawal.transactions.partitions=3"],
+            timeout: TimeSpan.FromMinutes(2));
 
-        Assert.Equal(ExitCodes.CouldNotRun, code);
-        Assert.Contains("akkawal.transactions.partitions = 3", error);
-        Assert.Contains("was written with partitions = ", error);
-        Assert.DoesNotContain("listening on", output);
+        Assert.True(serve.ExitCode == ExitCodes.CouldNotRun, serve.Combined);
+        Assert.Contains("akkawal.transactions.partitions = 3", serve.Error);
+        Assert.Contains("was written with partitions = ", serve.Error);
+        Assert.DoesNotContain("akkawal serve: listening on", serve.Output);
 
         // Nothing was changed: the original count still serves the data.
         await using (var host = await ServeTestHost.StartAsync(data.Path))
