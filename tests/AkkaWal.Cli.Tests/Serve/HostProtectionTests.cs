@@ -215,35 +215,41 @@ public sealed class ConcurrencyLimitTests
         using var data = new TempDirectory();
         await using var host = await ServeTestHost.StartAsync(data.Path,
             "akkawal.host.max-concurrent-requests=1", "akkawal.host.request-queue-limit=0");
-        using var client = host.NewClient();
-        StalledJsonContent? stalled = null;
-        Task<HttpResponseMessage>? holding = null;
+        HeldRequest? held = null;
         HttpResponseMessage refused;
+        var answers = new List<string>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        do
+        try
         {
-            // A request whose body stalls holds the only permit. A probe racing it may take the permit first and get
-            // it refused: then stall another one. A probe refused while the stalled request runs proves the limit.
-            if (holding is null || holding.IsCompleted)
+            while (true)
             {
-                stalled?.Dispose();
-                stalled = new StalledJsonContent();
-                holding = client.PostAsync("/transactions", stalled);
+                // A request whose body is held back holds the only permit. A probe racing it may take the permit first,
+                // and the held request is refused: its answer is read off the socket, so stall another one. A probe
+                // refused while the held request is unanswered proves the limit.
+                if (held is null || held.Answered)
+                {
+                    if (held is not null) answers.Add(await held.StatusLineAsync());
+                    held?.Dispose();
+                    held = await HeldRequest.SendAsync(host.BaseAddress, "/transactions", "{\"id\":\"held\",\"changes\":{\"k\":1}}");
+                }
+                refused = await host.Client.GetAsync("/state/k");
+                if (refused.StatusCode == HttpStatusCode.ServiceUnavailable && !held.Answered) break;
+                if (DateTime.UtcNow > deadline)
+                    Assert.Fail($"no probe was refused while a request held the permit; the held requests were answered: {string.Join(", ", answers)}");
+                await Task.Delay(20);
             }
-            refused = await host.Client.GetAsync("/state/k");
-            if (refused.StatusCode == HttpStatusCode.ServiceUnavailable && !holding.IsCompleted) break;
-            await Task.Delay(20);
-        } while (DateTime.UtcNow < deadline);
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-        Assert.NotNull(refused.Headers.RetryAfter);
-        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health")).StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health")).StatusCode);
 
-        stalled!.Release("{\"id\":\"held\",\"changes\":{\"k\":1}}");
-        Assert.Equal(HttpStatusCode.Created, (await holding!).StatusCode);
-        stalled.Dispose();
-        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/state/k")).StatusCode); // permit given back
+            Assert.Equal(201, await held.ReleaseAsync());
+            Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/state/k")).StatusCode); // permit given back
+        }
+        finally
+        {
+            held?.Dispose();
+        }
     }
 }
 
@@ -268,35 +274,46 @@ internal static class RawHttp
     }
 }
 
-/// <summary>A chunked JSON body that sends nothing until released (then the given text).</summary>
-internal sealed class StalledJsonContent : HttpContent
+/// <summary>A JSON POST over a raw socket whose body is announced (Content-Length) and held back until released. Unlike an
+/// HttpClient request with a stalled body, its answer can be read while the body is unsent: a request the host refused
+/// at once is seen as answered.</summary>
+internal sealed class HeldRequest : IDisposable
 {
-    private readonly TaskCompletionSource<string> _rest = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TcpClient _tcp;
+    private readonly NetworkStream _stream;
+    private readonly byte[] _body;
+    private readonly Task<string?> _statusLine;
 
-    public StalledJsonContent() => Headers.ContentType = new MediaTypeHeaderValue("application/json");
-
-    public void Release(string body) => _rest.TrySetResult(body);
-
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-        SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-    // The handler cancels the token when the response came first and the connection is done with.
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    private HeldRequest(TcpClient tcp, byte[] body)
     {
-        await stream.FlushAsync(cancellationToken);
-        var body = await _rest.Task.WaitAsync(cancellationToken);
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(body), cancellationToken);
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+        _body = body;
+        _statusLine = new StreamReader(_stream, Encoding.ASCII).ReadLineAsync();
     }
 
-    protected override bool TryComputeLength(out long length)
+    public static async Task<HeldRequest> SendAsync(Uri host, string path, string body)
     {
-        length = 0;
-        return false;
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, host.Port);
+        var head = $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{host.Port}\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\n\r\n";
+        await tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head));
+        return new HeldRequest(tcp, bytes);
     }
 
-    protected override void Dispose(bool disposing)
+    /// <summary>True once the host answered (or closed the connection).</summary>
+    public bool Answered => _statusLine.IsCompleted;
+
+    public async Task<string> StatusLineAsync() => await _statusLine.WaitAsync(TimeSpan.FromSeconds(60)) ?? "(connection closed)";
+
+    /// <summary>Sends the body and returns the status code of the answer.</summary>
+    public async Task<int> ReleaseAsync()
     {
-        _rest.TrySetResult("{}"); // let a pending send finish
-        base.Dispose(disposing);
+        await _stream.WriteAsync(_body);
+        var statusLine = await StatusLineAsync();
+        return int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    public void Dispose() => _tcp.Dispose();
 }
