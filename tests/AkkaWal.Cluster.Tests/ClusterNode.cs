@@ -14,7 +14,7 @@ public sealed class ClusterNode : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("akkawal-node-").FullName;
+    private readonly TempDirectory _data = new("akkawal-node-");
     private readonly string[] _args;
     private ServeProcess? _process;
 
@@ -38,7 +38,7 @@ public sealed class ClusterNode : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        _process = await ServeProcess.StartAsync(_dataDirectory, _args, StartTimeout);
+        _process = await ServeProcess.StartAsync(_data.Path, _args, StartTimeout);
         Http.Dispose();
         Http = new HttpClient { BaseAddress = _process.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -86,6 +86,6 @@ public sealed class ClusterNode : IAsyncDisposable
             if (!_process.HasExited) await _process.KillAsync();
             _process.Dispose();
         }
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
+        _data.Dispose();
     }
 }

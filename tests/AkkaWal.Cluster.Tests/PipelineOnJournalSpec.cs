@@ -108,14 +108,14 @@ public abstract class PipelineOnJournalSpec : IAsyncLifetime
 /// <summary>On the local AkkaWal journal and snapshot store (the default).</summary>
 public sealed class PipelineOnAkkaWalJournal : PipelineOnJournalSpec
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("akkawal-tx-").FullName;
+    private readonly TempDirectory _directory = new("akkawal-tx-");
 
-    protected override Task<Config> StoresAsync() => Task.FromResult(TransactionsConfig.OnWal(_directory));
+    protected override Task<Config> StoresAsync() => Task.FromResult(TransactionsConfig.OnWal(_directory.Path));
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        await base.DisposeAsync(); // terminates the systems before their files go
+        _directory.Dispose();
     }
 }
 

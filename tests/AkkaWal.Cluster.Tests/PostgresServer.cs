@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -127,18 +126,8 @@ public sealed class PostgresServer : IAsyncLifetime
             ? RunAsync("runuser", ["-u", Superuser, "--", Path.Combine(_bin, tool), .. args])
             : RunAsync(Path.Combine(_bin, tool), args);
 
-    private static async Task RunAsync(string file, IReadOnlyList<string> args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(CommandTimeout);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException(
-                $"{file} {string.Join(' ', args)} exited with {process.ExitCode}:{Environment.NewLine}{await stdout}{await stderr}");
-    }
+    private static async Task RunAsync(string file, IReadOnlyList<string> args) =>
+        (await ChildProcess.RunAsync(file, args, timeout: CommandTimeout)).EnsureSuccess($"{file} {string.Join(' ', args)}");
 
     /// <summary>The newest installed PostgreSQL's bin directory.</summary>
     private static string FindBinaries()
