@@ -6,9 +6,9 @@ namespace AkkaWal.Benchmarks.Tests;
 /// <summary>The benchmark's measuring code on tiny sizes (benchmark figures themselves are not tested).</summary>
 public sealed class BenchmarkHarnessTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("akkawal-benchtest-").FullName;
+    private readonly TempDirectory _dir = new("akkawal-benchtest-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void Nearest_rank_percentiles_of_sorted_samples()
@@ -42,7 +42,7 @@ public sealed class BenchmarkHarnessTests : IDisposable
     [Fact]
     public async Task Raw_loop_counts_whole_syncs_and_never_grows_its_file()
     {
-        var path = Path.Combine(_dir, "raw.dat");
+        var path = Path.Combine(_dir.Path, "raw.dat");
         var result = await RawSyncLoop.RunAsync(path, recordSize: 100, recordsPerSync: 10, TimeSpan.Zero, TimeSpan.FromMilliseconds(300),
             fileSize: 4096);
         Assert.Equal(0, result.Operations % 10);
@@ -67,7 +67,7 @@ public sealed class BenchmarkHarnessTests : IDisposable
     [Fact]
     public async Task Fasterlog_peer_acknowledges_only_committed_records()
     {
-        var dir = Path.Combine(_dir, "faster");
+        var dir = Path.Combine(_dir.Path, "faster");
         await using (var target = FasterLogTarget.Open(dir))
         {
             for (var i = 0; i < 10; i++) await target.AppendAsync(new byte[] { (byte)i }, CancellationToken.None);
@@ -102,7 +102,7 @@ public sealed class BenchmarkHarnessTests : IDisposable
     [Fact]
     public async Task Restart_scaling_times_restarts_with_a_checkpoint_after_a_crash_past_it_and_with_a_full_rebuild()
     {
-        var result = await AkkaWal.Benchmarks.Journal.RestartScaling.RunAsync(1_000, 300, Path.Combine(_dir, "restart"), CancellationToken.None);
+        var result = await AkkaWal.Benchmarks.Journal.RestartScaling.RunAsync(1_000, 300, Path.Combine(_dir.Path, "restart"), CancellationToken.None);
         Assert.Equal(1_000, result.Events);
         Assert.Equal(300, result.EventsSinceCheckpoint);
         Assert.True(result.LogBytes > 1_300 * 30, $"log of {result.LogBytes} bytes is too small for 1,300 events");

@@ -33,18 +33,11 @@ public sealed class BenchmarkRunnerTests
     [Fact]
     public async Task Engine_refuses_a_non_empty_directory_without_touching_it()
     {
-        var dir = Directory.CreateTempSubdirectory("akkawal-bench-nonempty-").FullName;
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(dir, "precious.txt"), "do not delete");
-            var (code, _, error) = await RunAsync("engine", "--quick", "--dir", dir);
-            Assert.Equal(3, code);
-            Assert.Contains("not empty", error);
-            Assert.Equal(["precious.txt"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var dir = new TempDirectory("akkawal-bench-nonempty-");
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "precious.txt"), "do not delete");
+        var (code, _, error) = await RunAsync("engine", "--quick", "--dir", dir.Path);
+        Assert.Equal(3, code);
+        Assert.Contains("not empty", error);
+        Assert.Equal(["precious.txt"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
     }
 }
