@@ -1,23 +1,16 @@
 using AkkaWal.Cli;
+using AkkaWal.Cli.Tests.Commands;
 
 namespace AkkaWal.Cli.Tests.Serve;
 
 /// <summary>serve, compact and demo through the real command tree (in-process; demo starts real child processes).</summary>
 public sealed class ServeCliTests
 {
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await CliRunner.RunAsync(Program.CreateRoot(), args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Serve_with_a_bad_value_exits_2_naming_the_key_and_what_is_allowed()
     {
         using var data = new TempDirectory();
-        var (code, _, error) = await RunAsync("serve", "--data", data.Path, "--urls", "http://127.0.0.1:0",
+        var (code, _, error) = await CliHarness.RunAsync("serve", "--data", data.Path, "--urls", "http://127.0.0.1:0",
             "--set", "akka.persistence.journal.wal.durability=sometimes", "--set", "akkawal.transactions.partitions=0");
 
         Assert.Equal(ExitCodes.Usage, code);
@@ -29,7 +22,7 @@ public sealed class ServeCliTests
     [Fact]
     public async Task Serve_with_a_missing_config_file_exits_2_naming_the_file()
     {
-        var (code, _, error) = await RunAsync("serve", "--config", "/nonexistent/akkawal.conf", "--urls", "http://127.0.0.1:0");
+        var (code, _, error) = await CliHarness.RunAsync("serve", "--config", "/nonexistent/akkawal.conf", "--urls", "http://127.0.0.1:0");
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("/nonexistent/akkawal.conf does not exist", error);
@@ -73,13 +66,13 @@ public sealed class ServeCliTests
                 await host.PrepareAsync($"t{i}", new Dictionary<string, object> { [$"k{i}"] = i });
                 await host.CommitAsync($"t{i}");
             }
-            var online = await RunAsync("compact", "--url", host.Client.BaseAddress!.ToString(),
+            var online = await CliHarness.RunAsync("compact", "--url", host.Client.BaseAddress!.ToString(),
                 "--token-file", Path.Combine(data.Path, "admin-token"));
-            Assert.Equal(ExitCodes.Ok, online.Code);
+            Assert.Equal(ExitCodes.Ok, online.ExitCode);
             Assert.Matches(@"compacted: \d+ partitions snapshotted, \d+ journal records removed", online.Output);
 
-            var locked = await RunAsync("compact", "--data", data.Path, "--config", Path.Combine(AppContext.BaseDirectory, "hocon", "akkawal.conf"));
-            Assert.Equal(ExitCodes.CouldNotRun, locked.Code);
+            var locked = await CliHarness.RunAsync("compact", "--data", data.Path, "--config", Path.Combine(AppContext.BaseDirectory, "hocon", "akkawal.conf"));
+            Assert.Equal(ExitCodes.CouldNotRun, locked.ExitCode);
             Assert.Contains("use --url", locked.Error);
 
             await host.PrepareAsync("late", new { late = 1 });
@@ -89,8 +82,8 @@ public sealed class ServeCliTests
         // Offline, the tool must run with the host's partitions (recorded with the data; another number is refused).
         var config = Path.Combine(data.Path, "host.conf");
         File.WriteAllText(config, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "akkawal.conf")) + "\nakkawal.transactions.partitions = 4\n");
-        var offline = await RunAsync("compact", "--data", data.Path, "--config", config);
-        Assert.True(offline.Code == ExitCodes.Ok, $"exit {offline.Code}: {offline.Error}{offline.Output}");
+        var offline = await CliHarness.RunAsync("compact", "--data", data.Path, "--config", config);
+        Assert.True(offline.ExitCode == ExitCodes.Ok, $"exit {offline.ExitCode}: {offline.Error}{offline.Output}");
         Assert.Contains("compacted:", offline.Output);
 
         await using (var host = await ServeTestHost.StartAsync(data.Path))
@@ -104,14 +97,14 @@ public sealed class ServeCliTests
     [Fact]
     public async Task Compact_needs_exactly_one_of_url_and_data()
     {
-        Assert.Equal(ExitCodes.Usage, (await RunAsync("compact")).Code);
-        Assert.Equal(ExitCodes.Usage, (await RunAsync("compact", "--url", "http://127.0.0.1:1", "--data", "/tmp")).Code);
+        Assert.Equal(ExitCodes.Usage, (await CliHarness.RunAsync("compact")).ExitCode);
+        Assert.Equal(ExitCodes.Usage, (await CliHarness.RunAsync("compact", "--url", "http://127.0.0.1:1", "--data", "/tmp")).ExitCode);
     }
 
     [Fact]
     public async Task Compact_of_an_unreachable_host_exits_3()
     {
-        var (code, _, error) = await RunAsync("compact", "--url", "http://127.0.0.1:1");
+        var (code, _, error) = await CliHarness.RunAsync("compact", "--url", "http://127.0.0.1:1");
         Assert.Equal(ExitCodes.CouldNotRun, code);
         Assert.Contains("unreachable", error);
     }
@@ -120,7 +113,7 @@ public sealed class ServeCliTests
     public async Task Demo_kills_the_host_under_load_and_finds_every_acknowledged_commit()
     {
         using var data = new TempDirectory();
-        var (code, output, _) = await RunAsync("demo", "--data", data.Path, "--kills", "1", "--commits", "40", "--clients", "4");
+        var (code, output, _) = await CliHarness.RunAsync("demo", "--data", data.Path, "--kills", "1", "--commits", "40", "--clients", "4");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("kill -9", output);
