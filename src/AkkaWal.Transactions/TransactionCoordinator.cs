@@ -33,7 +33,7 @@ public sealed class TransactionCoordinator : UntypedActor
         _driver = new TransactionDriver(partitions, settings, _locator);
     }
 
-    public static Props Props(TransactionSettings settings, IActorRef partitions) =>
+    internal static Props Props(TransactionSettings settings, IActorRef partitions) =>
         Akka.Actor.Props.Create(() => new TransactionCoordinator(settings, partitions));
 
     /// <summary>Attempts at the layout check; see <see cref="CheckLayout"/>.</summary>

@@ -4,7 +4,7 @@ namespace AkkaWal.Transactions.Import;
 
 /// <summary>A transaction found in a legacy file. <paramref name="DecisiveLine"/> is the line that committed it (or
 /// defined it, if in doubt): importing in that order makes later commits win, as they did in the old service.</summary>
-public sealed record LegacyTransaction(
+internal sealed record LegacyTransaction(
     string TxId,
     IReadOnlyDictionary<string, JsonElement> Changes,
     bool Committed,
@@ -25,14 +25,14 @@ public sealed record LegacyFileReport(
 
 public sealed record LegacyBadLine(int Line, string Reason);
 
-public sealed record LegacyFileContent(LegacyFileReport Report, IReadOnlyList<LegacyTransaction> Transactions);
+internal sealed record LegacyFileContent(LegacyFileReport Report, IReadOnlyList<LegacyTransaction> Transactions);
 
 /// <summary>
 /// Applies the format's rules to the lines of one file: a transaction is committed if its generation-1 line says so or
 /// any COMMIT names it (before or after its PREPARE); a COMMIT of a committed transaction is redundant; a COMMIT naming
 /// no transaction of the file is an orphan. A transaction defined twice must have the same changes both times.
 /// </summary>
-public static class LegacyWalInterpreter
+internal static class LegacyWalInterpreter
 {
     private sealed class Builder(LegacyTransaction first)
     {

@@ -28,21 +28,21 @@ public sealed record TransactionDecided(string TxId, bool Commit, IReadOnlyList<
 public sealed record ShareResolved(string TxId, bool Commit, DateTimeOffset ResolvedAt) : ITransactionEvent;
 
 /// <summary>A committed value and its version (the number of committed changes of the key; 1 for the first).</summary>
-public sealed record KeyState(JsonElement Value, long Version);
+internal sealed record KeyState(JsonElement Value, long Version);
 
 /// <summary>A decided transaction remembered for the retention (so repeats answer "already ...").</summary>
-public sealed record DecidedTransaction(string TxId, bool Committed, DateTimeOffset DecidedAt);
+internal sealed record DecidedTransaction(string TxId, bool Committed, DateTimeOffset DecidedAt);
 
 /// <summary>A decision of this home that some participants have not acknowledged yet; never dropped until they have.</summary>
-public sealed record OpenDecision(string TxId, bool Commit, IReadOnlyList<int> Awaiting);
+internal sealed record OpenDecision(string TxId, bool Commit, IReadOnlyList<int> Awaiting);
 
 /// <summary>Snapshot of one partition: its keys, its undecided shares, its open decisions and the decided ids within the
 /// retention. Its size is bounded by live data, never by history.</summary>
-public sealed record PartitionStateSnapshot(
+internal sealed record PartitionStateSnapshot(
     IReadOnlyDictionary<string, KeyState> Values,
     IReadOnlyList<SharePrepared> Pending,
     IReadOnlyList<OpenDecision> Open,
     IReadOnlyList<DecidedTransaction> Decided) : ITransactionsMessage;
 
 /// <summary>The one record of the layout journal: how many partitions the keys are spread over. Never changes.</summary>
-public sealed record PartitionLayoutRecorded(int Partitions) : ITransactionsMessage;
+internal sealed record PartitionLayoutRecorded(int Partitions) : ITransactionsMessage;
