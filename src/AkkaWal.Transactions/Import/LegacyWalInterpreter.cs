@@ -13,6 +13,14 @@ internal sealed record LegacyTransaction(
     int DecisiveLine);
 
 /// <summary>What one file holds and what the reader reported about it.</summary>
+/// <param name="File">The file's path.</param>
+/// <param name="Committed">Transactions the file commits.</param>
+/// <param name="InDoubt">Transactions the file prepares and never commits: imported as in-doubt (prepared, keys locked).</param>
+/// <param name="OrphanCommits">COMMIT lines naming no transaction of the file: ignored.</param>
+/// <param name="RedundantCommits">COMMIT lines of a transaction committed already: ignored.</param>
+/// <param name="TornTailLine">The last line, when it is not complete JSON (a write cut short): ignored.</param>
+/// <param name="OrphanTxIds">The ids the orphan COMMIT lines name.</param>
+/// <param name="BadLines">The lines skipped as bad (only with skip-bad-lines).</param>
 public sealed record LegacyFileReport(
     string File,
     int Committed,
@@ -23,6 +31,9 @@ public sealed record LegacyFileReport(
     IReadOnlyList<string> OrphanTxIds,
     IReadOnlyList<LegacyBadLine> BadLines);
 
+/// <summary>A line skipped as bad.</summary>
+/// <param name="Line">Its 1-based number.</param>
+/// <param name="Reason">What is wrong with it.</param>
 public sealed record LegacyBadLine(int Line, string Reason);
 
 internal sealed record LegacyFileContent(LegacyFileReport Report, IReadOnlyList<LegacyTransaction> Transactions);

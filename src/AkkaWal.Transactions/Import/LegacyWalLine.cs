@@ -20,7 +20,12 @@ internal sealed record LegacyCommitLine(int LineNumber, string TxId) : LegacyWal
 public sealed class LegacyWalFormatException(string file, int lineNumber, string reason)
     : Exception($"{file}:{lineNumber}: {reason}")
 {
+    /// <summary>The file's path.</summary>
     public string File { get; } = file;
+
+    /// <summary>The 1-based number of the line.</summary>
     public int LineNumber { get; } = lineNumber;
+
+    /// <summary>What is wrong with the line, without the file and line prefix.</summary>
     public string Reason { get; } = reason;
 }

@@ -5,12 +5,19 @@ namespace AkkaWal.Transactions.Protocol;
 /// <summary>A journal event of a partition.</summary>
 public interface ITransactionEvent : ITransactionsMessage
 {
+    /// <summary>The transaction the record belongs to.</summary>
     string TxId { get; }
 }
 
 /// <summary>PREPARE record of one partition's share of a transaction: the changes and expected versions of the keys this
 /// partition owns (not yet visible; the keys are locked), the home partition that records the decision and the full list of
 /// participant partitions. A single-partition transaction has one share whose home is that partition.</summary>
+/// <param name="TxId">The transaction.</param>
+/// <param name="Home">The participant that records the decision.</param>
+/// <param name="Participants">Every partition the transaction touches, ascending.</param>
+/// <param name="Changes">This partition's keys -> new values.</param>
+/// <param name="Expect">This partition's keys -> expected versions (0: must not exist).</param>
+/// <param name="PreparedAt">When the share was prepared; the in-doubt timeout counts from it.</param>
 public sealed record SharePrepared(
     string TxId,
     int Home,
@@ -21,10 +28,17 @@ public sealed record SharePrepared(
 
 /// <summary>The decision record, written by the home partition only: the commit point of the whole transaction. It also
 /// applies (or drops) the home's own share; for a single-partition transaction it is the one COMMIT (or ABORT) record.</summary>
+/// <param name="TxId">The transaction.</param>
+/// <param name="Commit">True: committed; false: aborted.</param>
+/// <param name="Participants">Every partition the transaction touches; the home drives the others until each applied it.</param>
+/// <param name="DecidedAt">When the decision was written; the decided retention's age counts from it.</param>
 public sealed record TransactionDecided(string TxId, bool Commit, IReadOnlyList<int> Participants, DateTimeOffset DecidedAt)
     : ITransactionEvent;
 
 /// <summary>A participant (not the home) applies the home's decision to its share and releases its locks.</summary>
+/// <param name="TxId">The transaction.</param>
+/// <param name="Commit">The home's decision: true to commit, false to abort.</param>
+/// <param name="ResolvedAt">When this participant applied it.</param>
 public sealed record ShareResolved(string TxId, bool Commit, DateTimeOffset ResolvedAt) : ITransactionEvent;
 
 /// <summary>A committed value and its version (the number of committed changes of the key; 1 for the first).</summary>
