@@ -30,8 +30,9 @@ public enum InDoubtPolicy
 /// <param name="DecidedRetentionAge"><c>decided-retention.max-age</c>; null: no age limit.</param>
 /// <param name="RecoveryStashLimit"><c>recovery-stash-limit</c>: requests held while the partitions recover.</param>
 /// <param name="LocatorCacheSize"><c>locator-cache-size</c>: routes of recent prepares the coordinator remembers.</param>
-/// <param name="RedriveIntervalOrNull"><c>redrive-interval</c>; null: the default (see <see cref="RedriveInterval"/>).</param>
-/// <param name="InternalAskTimeoutOrNull"><c>internal-ask-timeout</c>; null: the default (see <see cref="InternalAskTimeout"/>).</param>
+/// <param name="RedriveInterval"><c>redrive-interval</c>: how long a home waits before asking participants that have not
+/// applied its decision again.</param>
+/// <param name="InternalAskTimeout"><c>internal-ask-timeout</c>: how long the coordinator waits for a partition within one request.</param>
 /// <param name="CrashAt"><c>test.crash-at</c>: tests only; empty in production.</param>
 public sealed record TransactionSettings(
     string JournalPluginId,
@@ -43,22 +44,17 @@ public sealed record TransactionSettings(
     TimeSpan InDoubtTimeout,
     TimeSpan CompactionInterval,
     long CompactionMinRecords,
-    int DecidedRetentionCount = 1_000_000,
-    TimeSpan? DecidedRetentionAge = null,
-    int RecoveryStashLimit = 10_000,
-    int LocatorCacheSize = 200_000,
-    TimeSpan? RedriveIntervalOrNull = null,
-    TimeSpan? InternalAskTimeoutOrNull = null,
-    string CrashAt = "")
+    int DecidedRetentionCount,
+    TimeSpan? DecidedRetentionAge,
+    int RecoveryStashLimit,
+    int LocatorCacheSize,
+    TimeSpan RedriveInterval,
+    TimeSpan InternalAskTimeout,
+    string CrashAt)
 {
     /// <summary>The longest tx id, in characters; a longer one is refused (<see cref="Protocol.RejectionReason.InvalidTxId"/>).</summary>
     public const int MaxTxIdLength = 256;
 
-    /// <summary>How long a home waits before asking participants that have not applied its decision again (2 s unless set).</summary>
-    public TimeSpan RedriveInterval => RedriveIntervalOrNull ?? TimeSpan.FromSeconds(2);
-
-    /// <summary>How long the coordinator waits for a partition within one request (60 s unless set).</summary>
-    public TimeSpan InternalAskTimeout => InternalAskTimeoutOrNull ?? TimeSpan.FromSeconds(60);
 
     /// <summary>Reads the section from the system's config (the pipeline's defaults as fallback); throws one
     /// <see cref="WalConfigurationException"/> naming every bad key.</summary>
