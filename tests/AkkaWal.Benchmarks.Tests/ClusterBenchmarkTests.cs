@@ -8,14 +8,6 @@ namespace AkkaWal.Benchmarks.Tests;
 /// `akkawal serve` nodes) that proves it measures every setup and shape without an error. Figures are not tested.</summary>
 public sealed class ClusterBenchmarkTests(ITestOutputHelper log)
 {
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Program.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Theory]
     [InlineData("--cluster 0", "--cluster must be 1 to 5, was 0")]
     [InlineData("--cluster 6 --smoke", "--cluster must be 1 to 5, was 6")]
@@ -25,7 +17,7 @@ public sealed class ClusterBenchmarkTests(ITestOutputHelper log)
     [InlineData("--cluster 3 --dir /tmp", "--dir does not apply to --cluster")]
     public async Task Bad_cluster_arguments_are_usage_errors_before_anything_starts(string args, string message)
     {
-        var (code, output, error) = await RunAsync(["transactions", .. args.Split(' ')]);
+        var (code, output, error) = await BenchmarkCli.RunAsync(["transactions", .. args.Split(' ')]);
         Assert.Equal(2, code);
         Assert.Contains(message, error);
         Assert.Equal("", output);
@@ -37,7 +29,7 @@ public sealed class ClusterBenchmarkTests(ITestOutputHelper log)
         // --cluster 1: local AkkaWal and one cluster-mode node on PostgreSQL (the 3-node cluster itself is the cluster
         // tests' subject); short enough for the test run.
         var clock = Stopwatch.StartNew();
-        var (code, output, error) = await RunAsync("transactions", "--cluster", "1", "--smoke");
+        var (code, output, error) = await BenchmarkCli.RunAsync("transactions", "--cluster", "1", "--smoke");
         log.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s{Environment.NewLine}{error}{Environment.NewLine}{output}");
         Assert.Equal(0, code);
         foreach (var setup in new[] { "1 node, local AkkaWal", "1 node, PostgreSQL" })

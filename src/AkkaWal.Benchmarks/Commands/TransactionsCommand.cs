@@ -65,7 +65,7 @@ public static class TransactionsCommand
     }
 
     /// <summary>The plan's bounds, checked before anything starts; null when they hold.</summary>
-    internal static string? Invalid(ClusterBenchmarkPlan plan) =>
+    private static string? Invalid(ClusterBenchmarkPlan plan) =>
         plan.Nodes is < 1 or > ClusterBenchmarkPlan.MaxNodes ? $"--cluster must be 1 to {ClusterBenchmarkPlan.MaxNodes}, was {plan.Nodes}"
         : plan.Repeats < 1 ? $"--repeat must be at least 1, was {plan.Repeats}"
         : plan.Partitions < 1 ? "--partitions must be at least 1"
@@ -77,11 +77,37 @@ public static class TransactionsCommand
             return await UsageAsync(error, problem);
         if (!MachineInfo.EngineIsOptimized)
             await error.WriteLineAsync("warning: a Debug build; for figures to publish run with -c Release");
+        return await MeasureAndReportAsync(async progress => ClusterBenchmarkMarkdown.Render(await new ClusterBenchmark(plan, progress).RunAsync(ct)),
+            reportFile, output, error, ct);
+    }
+
+    private static async Task<int> RunAsync(DirectoryInfo? dir, bool quick, bool smoke, int partitions, FileInfo? reportFile, TextWriter output,
+        TextWriter error, CancellationToken ct)
+    {
+        if (partitions < 1)
+            return await UsageAsync(error, "--partitions must be at least 1");
+        var plan = (smoke ? TransactionsBenchmarkPlan.Smoke : quick ? TransactionsBenchmarkPlan.Quick : TransactionsBenchmarkPlan.Full) with { Partitions = partitions };
+        var root = Path.Combine(dir?.FullName ?? Path.GetTempPath(), $"akkawal-bench-tx-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
         try
         {
-            var progress = new Progress<string>(step => error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {step}"));
-            var result = await new ClusterBenchmark(plan, progress).RunAsync(ct);
-            var markdown = ClusterBenchmarkMarkdown.Render(result);
+            return await MeasureAndReportAsync(async progress => TransactionsBenchmarkMarkdown.Render(await new TransactionsBenchmark(plan, root, progress).RunAsync(ct)),
+                reportFile, output, error, ct);
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>Runs a benchmark with timestamped progress on the error stream, prints its Markdown (and writes it to
+    /// <paramref name="reportFile"/>), and turns cancellation and failure into exit codes.</summary>
+    private static async Task<int> MeasureAndReportAsync(Func<IProgress<string>, Task<string>> measure, FileInfo? reportFile, TextWriter output,
+        TextWriter error, CancellationToken ct)
+    {
+        try
+        {
+            var markdown = await measure(new Progress<string>(step => error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {step}")));
             await output.WriteAsync(markdown);
             if (reportFile is not null)
                 await File.WriteAllTextAsync(reportFile.FullName, markdown, ct);
@@ -94,45 +120,8 @@ public static class TransactionsCommand
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException or Npgsql.NpgsqlException)
         {
-            await error.WriteLineAsync($"transactions --cluster: {e.Message}");
-            return ExitCodes.ProblemsFound;
-        }
-    }
-
-    private static async Task<int> RunAsync(DirectoryInfo? dir, bool quick, bool smoke, int partitions, FileInfo? reportFile, TextWriter output,
-        TextWriter error, CancellationToken ct)
-    {
-        if (partitions < 1)
-        {
-            await error.WriteLineAsync("transactions: --partitions must be at least 1");
-            return ExitCodes.Usage;
-        }
-        var plan = (smoke ? TransactionsBenchmarkPlan.Smoke : quick ? TransactionsBenchmarkPlan.Quick : TransactionsBenchmarkPlan.Full) with { Partitions = partitions };
-        var root = Path.Combine(dir?.FullName ?? Path.GetTempPath(), $"akkawal-bench-tx-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(root);
-        try
-        {
-            var progress = new Progress<string>(step => error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {step}"));
-            var result = await new TransactionsBenchmark(plan, root, progress).RunAsync(ct);
-            var markdown = TransactionsBenchmarkMarkdown.Render(result);
-            await output.WriteAsync(markdown);
-            if (reportFile is not null)
-                await File.WriteAllTextAsync(reportFile.FullName, markdown, ct);
-            return ExitCodes.Ok;
-        }
-        catch (OperationCanceledException)
-        {
-            await error.WriteLineAsync("transactions: cancelled");
-            return ExitCodes.Cancelled;
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException)
-        {
             await error.WriteLineAsync($"transactions: {e.Message}");
             return ExitCodes.ProblemsFound;
-        }
-        finally
-        {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
     }
 }
