@@ -23,7 +23,14 @@ public static class Program
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken ct = default)
     {
         var parsed = CreateRoot().Parse(args);
-        var config = new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error };
+        var config = new InvocationConfiguration
+        {
+            Output = output ?? Console.Out,
+            Error = error ?? Console.Error,
+            // Ctrl+C cancels the run; the benchmark then stops what it started (`transactions --cluster`: the nodes and
+            // PostgreSQL), which takes longer than System.CommandLine's default 2 s before it ends the process.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(60),
+        };
         var code = await parsed.InvokeAsync(config, ct).ConfigureAwait(false);
         return parsed.Action is ParseErrorAction ? ExitCodes.Usage : code;
     }

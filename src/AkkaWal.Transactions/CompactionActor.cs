@@ -11,7 +11,7 @@ namespace AkkaWal.Transactions;
 /// snapshot back, then deletes what the previous snapshot covers; commits keep flowing meanwhile because the snapshot is a
 /// copy taken between two messages of the partition.
 /// </summary>
-public sealed class CompactionActor : ReceiveActor, IWithTimers
+internal sealed class CompactionActor : ReceiveActor, IWithTimers
 {
     private sealed record Tick
     {

@@ -7,7 +7,7 @@ namespace AkkaWal.Transactions;
 /// itself (SIGKILL, no shutdown code runs), so crash tests can stop a child process deterministically at each step.
 /// Empty (the default) disables it; a production configuration never sets it.
 /// </summary>
-public static class CrashPoint
+internal static class CrashPoint
 {
     /// <summary>Every share of a multi-partition transaction is prepared; the decision is not written yet.</summary>
     public const string ParticipantsPrepared = "participants-prepared";

@@ -16,7 +16,7 @@ namespace AkkaWal.Transactions;
 /// until each has applied it. It is addressed only through the partitions seam (<see cref="PartitionEnvelope"/>); the
 /// <c>partitions</c> ref it gets is the same seam, used to reach other partitions.
 /// </summary>
-public sealed class PartitionActor : UntypedPersistentActor, IWithTimers
+internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
 {
     private enum Phase { Preparing, Deciding, Resolving }
 

@@ -10,7 +10,7 @@ namespace AkkaWal.Transactions;
 /// start with another number: keys hash to partitions by that number, so a different one would read every key from the
 /// wrong partition. Answers <see cref="CheckLayout"/> with <see cref="LayoutChecked"/>.
 /// </summary>
-public sealed class PartitionLayoutActor : UntypedPersistentActor
+internal sealed class PartitionLayoutActor : UntypedPersistentActor
 {
     private readonly TransactionSettings _settings;
     private int? _recorded;

@@ -12,7 +12,7 @@ namespace AkkaWal.Transactions;
 /// and delivered to the new incarnation. A cluster deployment replaces this actor with a shard region whose message
 /// extractor reads <see cref="PartitionEnvelope.Partition"/>; nothing else changes.
 /// </summary>
-public sealed class PartitionRegion : ReceiveActor
+internal sealed class PartitionRegion : ReceiveActor
 {
     private readonly TransactionSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();

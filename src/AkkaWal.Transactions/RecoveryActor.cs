@@ -10,7 +10,7 @@ namespace AkkaWal.Transactions;
 /// it took, and tells the coordinator, which serves commands only from then on. It merges nothing: each partition holds
 /// its own keys.
 /// </summary>
-public sealed class RecoveryActor : ReceiveActor
+internal sealed class RecoveryActor : ReceiveActor
 {
     private readonly IActorRef _partitions;
     private readonly int _count;

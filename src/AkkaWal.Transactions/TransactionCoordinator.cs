@@ -6,11 +6,15 @@ using AkkaWal.Transactions.Protocol;
 namespace AkkaWal.Transactions;
 
 /// <summary>
-/// The entry point: a thin router and driver without state of its own (besides a best-effort route cache). It validates
-/// input (nothing invalid reaches a partition), sends each share to the partition that owns its keys, and drives
-/// multi-partition transactions (<see cref="TransactionDriver"/>). Single-partition transactions are forwarded and
-/// answered by their partition directly. Until the layout is checked and every partition has recovered, requests wait
-/// in a bounded queue; when it is full they are refused at once (and never run).
+/// The entry point: send it the <see cref="ITransactionCommand"/>s; it answers each with an <see cref="ITransactionReply"/>
+/// (or a <see cref="Status.Failure"/> when the pipeline cannot start, see <see cref="AwaitLayoutChecked"/>). Start it with
+/// <see cref="TransactionsExtensions.StartTransactions"/> (or Akka.Hosting's <c>WithAkkaWalTransactions</c>, which
+/// registers it in the ActorRegistry under this type, for <c>IRequiredActor&lt;TransactionCoordinator&gt;</c>).
+/// A thin router and driver without state of its own (besides a best-effort route cache): it validates input (nothing
+/// invalid reaches a partition), sends each share to the partition that owns its keys, and drives multi-partition
+/// transactions. Single-partition transactions are forwarded and answered by their partition directly. Until the layout
+/// is checked and every partition has recovered, requests wait in a bounded queue; when it is full they are refused at
+/// once (and never run).
 /// </summary>
 public sealed class TransactionCoordinator : UntypedActor
 {
@@ -25,6 +29,9 @@ public sealed class TransactionCoordinator : UntypedActor
     private LayoutChecked? _layout;
     private string? _failure;
 
+    /// <summary>Akka creates it from its Props (see <see cref="TransactionsExtensions.StartTransactions"/>); never call it directly.</summary>
+    /// <param name="settings">The validated <c>akkawal.transactions</c> section.</param>
+    /// <param name="partitions">The partitions seam: the one actor every partition message goes to.</param>
     public TransactionCoordinator(TransactionSettings settings, IActorRef partitions)
     {
         _settings = settings;
@@ -33,7 +40,7 @@ public sealed class TransactionCoordinator : UntypedActor
         _driver = new TransactionDriver(partitions, settings, _locator);
     }
 
-    public static Props Props(TransactionSettings settings, IActorRef partitions) =>
+    internal static Props Props(TransactionSettings settings, IActorRef partitions) =>
         Akka.Actor.Props.Create(() => new TransactionCoordinator(settings, partitions));
 
     /// <summary>Attempts at the layout check; see <see cref="CheckLayout"/>.</summary>
@@ -41,6 +48,7 @@ public sealed class TransactionCoordinator : UntypedActor
 
     private int _layoutAttempt;
 
+    /// <inheritdoc/>
     protected override void PreStart()
     {
         CheckLayout();
@@ -59,6 +67,7 @@ public sealed class TransactionCoordinator : UntypedActor
         layout.Ask<LayoutChecked>(new CheckLayout(_settings.Partitions), _settings.InternalAskTimeout).PipeTo(Self);
     }
 
+    /// <inheritdoc/>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     private void StartCompaction()
@@ -67,6 +76,7 @@ public sealed class TransactionCoordinator : UntypedActor
         Context.Watch(_compaction);
     }
 
+    /// <inheritdoc/>
     protected override void OnReceive(object message)
     {
         switch (message)

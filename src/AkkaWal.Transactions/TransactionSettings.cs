@@ -4,9 +4,36 @@ using AkkaWal.Persistence.Configuration;
 
 namespace AkkaWal.Transactions;
 
-public enum InDoubtPolicy { Keep, AbortAfterTimeout }
+/// <summary>What happens to a transaction that stays prepared and undecided (<c>in-doubt.policy</c>).</summary>
+public enum InDoubtPolicy
+{
+    /// <summary><c>keep</c>: it stays prepared, its keys locked, until a client commits or aborts it.</summary>
+    Keep,
+    /// <summary><c>abort-after-timeout</c>: it is aborted once <c>in-doubt.timeout</c> has passed since its prepare,
+    /// whether it was found at recovery or abandoned while the service runs.</summary>
+    AbortAfterTimeout,
+}
 
-/// <summary>The <c>akkawal.transactions</c> section, validated.</summary>
+/// <summary>The <c>akkawal.transactions</c> section, validated. Each parameter is one key; their meaning and defaults
+/// are in <see cref="TransactionsConfig.Hocon"/>.</summary>
+/// <param name="JournalPluginId"><c>journal-plugin</c>: the journal the partitions persist to.</param>
+/// <param name="SnapshotPluginId"><c>snapshot-plugin</c>: the snapshot store compaction writes to.</param>
+/// <param name="PersistenceIdPrefix"><c>persistence-id-prefix</c>: partition n persists as prefix + n.</param>
+/// <param name="Partitions"><c>partitions</c>: how many partitions the keys are spread over; fixed once data exists.</param>
+/// <param name="MaxChangesBytes"><c>max-changes-bytes</c>: the largest prepare (UTF-8 size of its changes as JSON).</param>
+/// <param name="InDoubtPolicy"><c>in-doubt.policy</c>.</param>
+/// <param name="InDoubtTimeout"><c>in-doubt.timeout</c>: used by <see cref="InDoubtPolicy.AbortAfterTimeout"/>.</param>
+/// <param name="CompactionInterval"><c>compaction.interval</c>; <see cref="TimeSpan.Zero"/>: no scheduled compaction.</param>
+/// <param name="CompactionMinRecords"><c>compaction.min-records</c>: records since its last snapshot before a partition
+/// is compacted on schedule.</param>
+/// <param name="DecidedRetentionCount"><c>decided-retention.max-count</c>: decided ids each partition remembers.</param>
+/// <param name="DecidedRetentionAge"><c>decided-retention.max-age</c>; null: no age limit.</param>
+/// <param name="RecoveryStashLimit"><c>recovery-stash-limit</c>: requests held while the partitions recover.</param>
+/// <param name="LocatorCacheSize"><c>locator-cache-size</c>: routes of recent prepares the coordinator remembers.</param>
+/// <param name="RedriveInterval"><c>redrive-interval</c>: how long a home waits before asking participants that have not
+/// applied its decision again.</param>
+/// <param name="InternalAskTimeout"><c>internal-ask-timeout</c>: how long the coordinator waits for a partition within one request.</param>
+/// <param name="CrashAt"><c>test.crash-at</c>: tests only; empty in production.</param>
 public sealed record TransactionSettings(
     string JournalPluginId,
     string SnapshotPluginId,
@@ -17,19 +44,20 @@ public sealed record TransactionSettings(
     TimeSpan InDoubtTimeout,
     TimeSpan CompactionInterval,
     long CompactionMinRecords,
-    int DecidedRetentionCount = 1_000_000,
-    TimeSpan? DecidedRetentionAge = null,
-    int RecoveryStashLimit = 10_000,
-    int LocatorCacheSize = 200_000,
-    TimeSpan? RedriveIntervalOrNull = null,
-    TimeSpan? InternalAskTimeoutOrNull = null,
-    string CrashAt = "")
+    int DecidedRetentionCount,
+    TimeSpan? DecidedRetentionAge,
+    int RecoveryStashLimit,
+    int LocatorCacheSize,
+    TimeSpan RedriveInterval,
+    TimeSpan InternalAskTimeout,
+    string CrashAt)
 {
+    /// <summary>The longest tx id, in characters; a longer one is refused (<see cref="Protocol.RejectionReason.InvalidTxId"/>).</summary>
     public const int MaxTxIdLength = 256;
 
-    public TimeSpan RedriveInterval => RedriveIntervalOrNull ?? TimeSpan.FromSeconds(2);
-    public TimeSpan InternalAskTimeout => InternalAskTimeoutOrNull ?? TimeSpan.FromSeconds(60);
 
+    /// <summary>Reads the section from the system's config (the pipeline's defaults as fallback); throws one
+    /// <see cref="WalConfigurationException"/> naming every bad key.</summary>
     public static TransactionSettings Create(ActorSystem system) =>
         Create(system.Settings.Config.WithFallback(TransactionsConfig.Default).GetConfig(SectionPath));
 
@@ -83,6 +111,7 @@ public sealed record TransactionSettings(
         return "";
     }
 
+    /// <summary>The persistence id of <paramref name="partition"/>'s journal.</summary>
     public string PersistenceIdOf(int partition) => PersistenceIdPrefix + partition;
 
     /// <summary>The journal of the one record that fixes the number of partitions.</summary>

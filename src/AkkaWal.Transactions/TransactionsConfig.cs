@@ -7,6 +7,8 @@ namespace AkkaWal.Transactions;
 /// (as a fallback) before the system starts: serializer bindings are read once at start.</summary>
 public static class TransactionsConfig
 {
+    /// <summary>The defaults as HOCON text: every <c>akkawal.transactions</c> key with what it means, and the serializer
+    /// binding of <see cref="Protocol.ITransactionsMessage"/>.</summary>
     public const string Hocon = """
         akkawal.transactions {
           # Journal and snapshot store the partitions persist to.
@@ -62,6 +64,7 @@ public static class TransactionsConfig
         }
         """;
 
+    /// <summary><see cref="Hocon"/>, parsed.</summary>
     public static Config Default { get; } = ConfigurationFactory.ParseString(Hocon);
 
     /// <summary>The pipeline on the AkkaWal journal and snapshot store kept under <paramref name="directory"/>

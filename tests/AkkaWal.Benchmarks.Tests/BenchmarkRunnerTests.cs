@@ -3,21 +3,13 @@ namespace AkkaWal.Benchmarks.Tests;
 /// <summary>The benchmark executable's command line, run in-process.</summary>
 public sealed class BenchmarkRunnerTests
 {
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Program.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Theory]
     [InlineData("engine")]
     [InlineData("journal")]
     [InlineData("transactions")]
     public async Task Every_benchmark_has_help_and_documents_its_exit_codes(string command)
     {
-        var (code, output, _) = await RunAsync(command, "--help");
+        var (code, output, _) = await BenchmarkCli.RunAsync(command, "--help");
         Assert.Equal(0, code);
         Assert.Contains("Usage:", output);
         Assert.Contains("Exit codes", output);
@@ -26,8 +18,8 @@ public sealed class BenchmarkRunnerTests
     [Fact]
     public async Task An_unknown_benchmark_or_option_is_a_usage_error()
     {
-        Assert.Equal(2, (await RunAsync("frobnicate")).Code);
-        Assert.Equal(2, (await RunAsync("engine", "--no-such-option")).Code);
+        Assert.Equal(2, (await BenchmarkCli.RunAsync("frobnicate")).Code);
+        Assert.Equal(2, (await BenchmarkCli.RunAsync("engine", "--no-such-option")).Code);
     }
 
     [Fact]
@@ -35,7 +27,7 @@ public sealed class BenchmarkRunnerTests
     {
         using var dir = new TempDirectory("akkawal-bench-nonempty-");
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "precious.txt"), "do not delete");
-        var (code, _, error) = await RunAsync("engine", "--quick", "--dir", dir.Path);
+        var (code, _, error) = await BenchmarkCli.RunAsync("engine", "--quick", "--dir", dir.Path);
         Assert.Equal(3, code);
         Assert.Contains("not empty", error);
         Assert.Equal(["precious.txt"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));

@@ -171,7 +171,7 @@ public sealed class PipelineOnPostgresWithHandMadeSchema(PostgresServer postgres
 /// <summary>hocon/examples/cluster-postgres.conf as `akkawal serve` layers it, with the connection string set.</summary>
 public static class ClusterPostgresExample
 {
-    public static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, "hocon", "examples", "cluster-postgres.conf");
+    public static string Path => ClusterNode.ExampleConfigPath;
 
     public static Config Load(string connectionString, params (string Key, string Value)[] settings) =>
         AkkaWalConfigSources.LoadFile(Path,

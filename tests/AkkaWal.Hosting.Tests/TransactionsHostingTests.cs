@@ -61,7 +61,7 @@ public sealed class TransactionsHostingTests
 
         Assert.Equal(new TransactionSettings("akka.persistence.journal.inmem", "akka.persistence.snapshot-store.local", "p-", 5, 4096,
             InDoubtPolicy.AbortAfterTimeout, TimeSpan.FromMinutes(3), TimeSpan.Zero, 42, 77, TimeSpan.FromHours(2), 9,
-            settings.LocatorCacheSize, settings.RedriveIntervalOrNull, settings.InternalAskTimeoutOrNull, ""), settings);
+            settings.LocatorCacheSize, settings.RedriveInterval, settings.InternalAskTimeout, ""), settings);
         var coordinator = await host.Registry.GetAsync<TransactionCoordinator>();
         Assert.Equal("tx", coordinator.Path.Name);
         var rejected = await coordinator.Ask<TransactionRejected>(new Prepare("big", Changes("k", new string('x', 5000))), Timeout);

@@ -36,7 +36,8 @@ public sealed class WalSyncProbe : IDisposable
         });
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
         {
-            if (instrument.Name == "akkawal.storage.fsync.duration") lock (_gate) _fsyncMillis += value;
+            // The histogram is in seconds (OpenTelemetry's convention); the report shows milliseconds.
+            if (instrument.Name == "akkawal.storage.fsync.duration") lock (_gate) _fsyncMillis += value * 1000;
         });
         _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) =>
         {

@@ -113,6 +113,7 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
         var stop = false;
         long prepares = 0, conflicts = 0;
         var latencies = new List<long>[clients];
+        var keys = new TransactionKeyPool(plan.KeyPool, plan.Partitions);
         var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
             var mine = latencies[c] = new List<long>(4096);
@@ -120,7 +121,7 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
             for (var n = 0; !Volatile.Read(ref stop); n++)
             {
                 var id = $"c{c}-{n}";
-                var reply = await coordinator.Ask<ITransactionReply>(new Prepare(id, PoolChanges(shape, random, n)), AskTimeout);
+                var reply = await coordinator.Ask<ITransactionReply>(new Prepare(id, keys.Pick(shape, random).ToDictionary(k => k, _ => JsonSerializer.SerializeToElement(n))), AskTimeout);
                 if (Volatile.Read(ref measuring))
                     Interlocked.Increment(ref prepares);
                 if (reply is TransactionRejected { Reason: RejectionReason.LockConflict or RejectionReason.VersionMismatch })
@@ -228,22 +229,6 @@ public sealed class TransactionsBenchmark(TransactionsBenchmarkPlan plan, string
         ["balance:" + id] = JsonSerializer.SerializeToElement(n),
         [KeyInPartition("note:" + id, PartitionHash.PartitionOf("balance:" + id, plan.Partitions), same: true)] = JsonSerializer.SerializeToElement("transfer"),
     };
-
-    /// <summary>One or two keys from the shared pool: one partition, or two different ones.</summary>
-    private Dictionary<string, JsonElement> PoolChanges(TransactionShape shape, Random random, int n)
-    {
-        var first = "key-" + random.Next(plan.KeyPool);
-        var changes = new Dictionary<string, JsonElement> { [first] = JsonSerializer.SerializeToElement(n) };
-        if (shape == TransactionShape.TwoPartitions && plan.Partitions > 1)
-        {
-            var firstPartition = PartitionHash.PartitionOf(first, plan.Partitions);
-            string second;
-            do second = "key-" + random.Next(plan.KeyPool);
-            while (PartitionHash.PartitionOf(second, plan.Partitions) == firstPartition);
-            changes[second] = JsonSerializer.SerializeToElement(n);
-        }
-        return changes;
-    }
 
     /// <summary><paramref name="key"/> with the smallest suffix that puts it in (or out of) <paramref name="partition"/>.</summary>
     private string KeyInPartition(string key, int partition, bool same)

@@ -5,6 +5,15 @@ namespace AkkaWal.Transactions.Import;
 
 /// <summary>The outcome of an import. The first six counts describe the files (the same on every run); <see cref="Written"/>
 /// and <see cref="AlreadyPresent"/> say what this run changed (a second import of the same files writes nothing).</summary>
+/// <param name="Committed">Committed transactions in all files.</param>
+/// <param name="InDoubt">Transactions prepared and never committed in any file (imported as in-doubt).</param>
+/// <param name="OrphanCommits">COMMIT lines naming no transaction of their file.</param>
+/// <param name="RedundantCommits">COMMIT lines of transactions committed already.</param>
+/// <param name="TornTail">Files whose last line was torn.</param>
+/// <param name="BadLines">Lines skipped as bad.</param>
+/// <param name="Written">Transactions this run wrote to the WAL (prepared, committed or both).</param>
+/// <param name="AlreadyPresent">Transactions the WAL already held as the files say (nothing written for them).</param>
+/// <param name="Files">One report per file, in the order given.</param>
 public sealed record ImportSummary(
     int Committed,
     int InDoubt,

@@ -12,6 +12,9 @@ public sealed class LegacyImportException(string message) : Exception(message);
 /// already holds; only then write. So a malformed file or a conflict leaves the WAL exactly as it was, and a transaction
 /// the WAL already has is not written again (importing the same files twice writes nothing the second time).
 /// </summary>
+/// <param name="coordinator">The pipeline's <see cref="TransactionCoordinator"/>, started on the WAL to import into.</param>
+/// <param name="settings">The pipeline's settings (for <c>max-changes-bytes</c>).</param>
+/// <param name="askTimeout">How long to wait for each of the coordinator's answers.</param>
 public sealed class LegacyImporter(IActorRef coordinator, TransactionSettings settings, TimeSpan askTimeout)
 {
     /// <summary>Requests in flight at once: enough for the writers to group-commit, bounded so memory stays flat.</summary>
@@ -19,6 +22,14 @@ public sealed class LegacyImporter(IActorRef coordinator, TransactionSettings se
 
     private sealed record Action(LegacyTransaction Tx, bool Prepare, bool Commit);
 
+    /// <summary>Imports <paramref name="files"/>, taken together (a transaction may be prepared in one and committed in a
+    /// later one). A malformed file or a conflict with the WAL throws <see cref="LegacyWalFormatException"/> or
+    /// <see cref="LegacyImportException"/> before anything is written; a write that fails later throws
+    /// <see cref="LegacyImportException"/>, and importing again completes the rest.</summary>
+    /// <param name="files">The legacy JSON-lines files, oldest first.</param>
+    /// <param name="skipBadLines">Count and skip malformed lines instead of refusing the import.</param>
+    /// <param name="ct">Checked between windows of requests; what was written stays, and importing again completes it.</param>
+    /// <returns>What the files held and what this run wrote.</returns>
     public async Task<ImportSummary> ImportAsync(IReadOnlyList<string> files, bool skipBadLines, CancellationToken ct = default)
     {
         if (files.Count == 0)

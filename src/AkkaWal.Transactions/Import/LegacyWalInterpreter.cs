@@ -4,7 +4,7 @@ namespace AkkaWal.Transactions.Import;
 
 /// <summary>A transaction found in a legacy file. <paramref name="DecisiveLine"/> is the line that committed it (or
 /// defined it, if in doubt): importing in that order makes later commits win, as they did in the old service.</summary>
-public sealed record LegacyTransaction(
+internal sealed record LegacyTransaction(
     string TxId,
     IReadOnlyDictionary<string, JsonElement> Changes,
     bool Committed,
@@ -13,6 +13,14 @@ public sealed record LegacyTransaction(
     int DecisiveLine);
 
 /// <summary>What one file holds and what the reader reported about it.</summary>
+/// <param name="File">The file's path.</param>
+/// <param name="Committed">Transactions the file commits.</param>
+/// <param name="InDoubt">Transactions the file prepares and never commits: imported as in-doubt (prepared, keys locked).</param>
+/// <param name="OrphanCommits">COMMIT lines naming no transaction of the file: ignored.</param>
+/// <param name="RedundantCommits">COMMIT lines of a transaction committed already: ignored.</param>
+/// <param name="TornTailLine">The last line, when it is not complete JSON (a write cut short): ignored.</param>
+/// <param name="OrphanTxIds">The ids the orphan COMMIT lines name.</param>
+/// <param name="BadLines">The lines skipped as bad (only with skip-bad-lines).</param>
 public sealed record LegacyFileReport(
     string File,
     int Committed,
@@ -23,16 +31,19 @@ public sealed record LegacyFileReport(
     IReadOnlyList<string> OrphanTxIds,
     IReadOnlyList<LegacyBadLine> BadLines);
 
+/// <summary>A line skipped as bad.</summary>
+/// <param name="Line">Its 1-based number.</param>
+/// <param name="Reason">What is wrong with it.</param>
 public sealed record LegacyBadLine(int Line, string Reason);
 
-public sealed record LegacyFileContent(LegacyFileReport Report, IReadOnlyList<LegacyTransaction> Transactions);
+internal sealed record LegacyFileContent(LegacyFileReport Report, IReadOnlyList<LegacyTransaction> Transactions);
 
 /// <summary>
 /// Applies the format's rules to the lines of one file: a transaction is committed if its generation-1 line says so or
 /// any COMMIT names it (before or after its PREPARE); a COMMIT of a committed transaction is redundant; a COMMIT naming
 /// no transaction of the file is an orphan. A transaction defined twice must have the same changes both times.
 /// </summary>
-public static class LegacyWalInterpreter
+internal static class LegacyWalInterpreter
 {
     private sealed class Builder(LegacyTransaction first)
     {

@@ -8,7 +8,7 @@ namespace AkkaWal.Transactions.Import;
 /// line elsewhere throws <see cref="LegacyWalFormatException"/> naming file and line, or is counted and skipped when
 /// <c>skipBadLines</c> is set. An unknown op always throws. Blank lines are ignored.
 /// </summary>
-public sealed class LegacyWalReader(string path, bool skipBadLines)
+internal sealed class LegacyWalReader(string path, bool skipBadLines)
 {
     private readonly List<(int Line, string Reason)> _badLines = [];
 

@@ -8,11 +8,11 @@ namespace AkkaWal.Transactions.Partitioning;
 // holds an IActorRef or a live object: all are bound to the TransactionsSerializer.
 
 /// <summary>Any message for partition <paramref name="Partition"/>.</summary>
-public sealed record PartitionEnvelope(int Partition, ITransactionsMessage Message) : ITransactionsMessage;
+internal sealed record PartitionEnvelope(int Partition, ITransactionsMessage Message) : ITransactionsMessage;
 
 /// <summary>Driver -> participant: durably prepare this partition's share. Answer: <see cref="Prepared"/>,
 /// <see cref="TransactionRejected"/> or <see cref="WriteOutcomeUnknown"/>.</summary>
-public sealed record PrepareShare(
+internal sealed record PrepareShare(
     string TxId,
     int Home,
     IReadOnlyList<int> Participants,
@@ -22,20 +22,20 @@ public sealed record PrepareShare(
 /// <summary>Driver -> home: record the decision (the commit point) and have every participant apply it. Answered with
 /// <see cref="Committed"/> / <see cref="Aborted"/> only after every participant applied it, or with the "already" form
 /// or a <see cref="TransactionRejected"/>.</summary>
-public sealed record DecideTransaction(string TxId, bool Commit, IReadOnlyList<int> Participants) : ITransactionsMessage;
+internal sealed record DecideTransaction(string TxId, bool Commit, IReadOnlyList<int> Participants) : ITransactionsMessage;
 
 /// <summary>Home -> participant: apply the decision to your share. Answer: <see cref="ShareApplied"/>.</summary>
-public sealed record ApplyDecision(string TxId, bool Commit) : ITransactionsMessage;
+internal sealed record ApplyDecision(string TxId, bool Commit) : ITransactionsMessage;
 
 /// <summary>Participant -> home: the decision is durable in <paramref name="Partition"/> (or there was nothing to apply).</summary>
-public sealed record ShareApplied(string TxId, int Partition) : ITransactionsMessage;
+internal sealed record ShareApplied(string TxId, int Partition) : ITransactionsMessage;
 
 /// <summary>What does this partition know of a transaction? Answer: <see cref="ShareInfo"/>.</summary>
-public sealed record FindShare(string TxId) : ITransactionsMessage;
+internal sealed record FindShare(string TxId) : ITransactionsMessage;
 
 /// <summary>One partition's view of a transaction. <paramref name="Participants"/> is empty when the status is Unknown or
 /// the share is decided and only its id is remembered.</summary>
-public sealed record ShareInfo(
+internal sealed record ShareInfo(
     string TxId,
     int Partition,
     TransactionStatus Status,
@@ -45,46 +45,46 @@ public sealed record ShareInfo(
     DateTimeOffset? PreparedAt) : ITransactionsMessage;
 
 /// <summary>Reader -> home: is the transaction decided? Answer: <see cref="DecisionInfo"/> (durable decisions only).</summary>
-public sealed record GetDecision(string TxId) : ITransactionsMessage;
+internal sealed record GetDecision(string TxId) : ITransactionsMessage;
 
-public sealed record DecisionInfo(string TxId, TransactionStatus Status) : ITransactionsMessage;
+internal sealed record DecisionInfo(string TxId, TransactionStatus Status) : ITransactionsMessage;
 
 /// <summary>Participant in doubt -> home: tell me the decision; with <paramref name="AbortIfUndecided"/> (the
 /// abort-after-timeout policy) decide abort first if nothing is decided. Answer: <see cref="ApplyDecision"/> or
 /// <see cref="StillInDoubt"/>.</summary>
-public sealed record ResolveInDoubt(string TxId, bool AbortIfUndecided, IReadOnlyList<int> Participants) : ITransactionsMessage;
+internal sealed record ResolveInDoubt(string TxId, bool AbortIfUndecided, IReadOnlyList<int> Participants) : ITransactionsMessage;
 
-public sealed record StillInDoubt(string TxId) : ITransactionsMessage;
+internal sealed record StillInDoubt(string TxId) : ITransactionsMessage;
 
 /// <summary>Reads keys this partition owns. Answer: <see cref="KeyReads"/>.</summary>
-public sealed record ReadKeysAt(IReadOnlyList<string> Keys) : ITransactionsMessage;
+internal sealed record ReadKeysAt(IReadOnlyList<string> Keys) : ITransactionsMessage;
 
 /// <summary>One key: its committed value and version, and, when it is locked by a prepared share that changes it, the
 /// holder, the holder's home and the value the holder would write (so a reader can complete a decided transaction).</summary>
-public sealed record KeyRead(string Key, JsonElement? Value, long Version, string? Holder, int? HolderHome, JsonElement? PendingValue);
+internal sealed record KeyRead(string Key, JsonElement? Value, long Version, string? Holder, int? HolderHome, JsonElement? PendingValue);
 
-public sealed record KeyReads(IReadOnlyList<KeyRead> Reads) : ITransactionsMessage;
+internal sealed record KeyReads(IReadOnlyList<KeyRead> Reads) : ITransactionsMessage;
 
 /// <summary>Lists this partition's undecided shares. Answer: <see cref="PendingShares"/>.</summary>
-public sealed record ListPending : ITransactionsMessage
+internal sealed record ListPending : ITransactionsMessage
 {
     public static readonly ListPending Instance = new();
 }
 
-public sealed record PendingShares(IReadOnlyList<ShareInfo> Shares) : ITransactionsMessage;
+internal sealed record PendingShares(IReadOnlyList<ShareInfo> Shares) : ITransactionsMessage;
 
 /// <summary>Snapshot and delete if at least <paramref name="MinRecords"/> records were written since the last snapshot.</summary>
-public sealed record CompactPartition(long MinRecords) : ITransactionsMessage;
+internal sealed record CompactPartition(long MinRecords) : ITransactionsMessage;
 
-public sealed record PartitionCompacted(int Partition, bool Compacted, long RecordsRemoved) : ITransactionsMessage;
+internal sealed record PartitionCompacted(int Partition, bool Compacted, long RecordsRemoved) : ITransactionsMessage;
 
 /// <summary>Answer with <see cref="PartitionRecovered"/> once replay has finished.</summary>
-public sealed record ReportRecovered : ITransactionsMessage
+internal sealed record ReportRecovered : ITransactionsMessage
 {
     public static readonly ReportRecovered Instance = new();
 }
 
-public sealed record PartitionRecovered(
+internal sealed record PartitionRecovered(
     int Partition,
     int Keys,
     int Pending,
@@ -97,5 +97,5 @@ public sealed record PartitionRecovered(
 
 /// <summary>Coordinator -> layout journal: check (or, the first time, record) the number of partitions. Answer:
 /// <see cref="Protocol.LayoutChecked"/>.</summary>
-public sealed record CheckLayout(int Partitions) : ITransactionsMessage;
+internal sealed record CheckLayout(int Partitions) : ITransactionsMessage;
 

@@ -11,12 +11,16 @@ public interface ITransactionCommand : ITransactionsMessage;
 /// <summary>A request about one transaction.</summary>
 public interface ITransactionIdCommand : ITransactionCommand
 {
+    /// <summary>The transaction's id, chosen by the client: 1 to <see cref="TransactionSettings.MaxTxIdLength"/>
+    /// characters. A prepare with an id the pipeline still knows (pending, or decided within the retention) is refused.</summary>
     string TxId { get; }
 }
 
 /// <summary>Durably records the changes of a new transaction and locks every key it names (changed or expected).
-/// <paramref name="Expect"/> maps keys to the version they must have (0: the key must not exist).
 /// Answer: <see cref="Prepared"/> or <see cref="TransactionRejected"/> (LockConflict, VersionMismatch, ...).</summary>
+/// <param name="TxId">The new transaction's id.</param>
+/// <param name="Changes">Key -> new JSON value; together at most <c>max-changes-bytes</c> as one JSON object.</param>
+/// <param name="Expect">Key -> the version it must have (0: the key must not exist); null or empty: no condition.</param>
 public sealed record Prepare(string TxId, IReadOnlyDictionary<string, JsonElement> Changes, IReadOnlyDictionary<string, long>? Expect = null)
     : ITransactionIdCommand;
 
@@ -33,6 +37,7 @@ public sealed record GetTransaction(string TxId) : ITransactionIdCommand;
 /// <summary>Lists every prepared, undecided transaction. Answer: <see cref="InDoubtTransactions"/>.</summary>
 public sealed record GetInDoubt : ITransactionCommand
 {
+    /// <summary>The one instance.</summary>
     public static readonly GetInDoubt Instance = new();
 }
 
@@ -56,5 +61,6 @@ public sealed record ReadKeys(IReadOnlyList<string> Keys) : ITransactionCommand;
 /// <summary>Runs a compaction of every partition now. Answer: <see cref="CompactionReport"/>.</summary>
 public sealed record CompactNow : ITransactionCommand
 {
+    /// <summary>The one instance.</summary>
     public static readonly CompactNow Instance = new();
 }

@@ -6,20 +6,20 @@ namespace AkkaWal.Transactions.Protocol;
 // meeting one can refuse the old data with a clear error instead of a deserialization failure.
 
 /// <summary>Old layout: PREPARE record.</summary>
-public sealed record TransactionPrepared(string TxId, IReadOnlyDictionary<string, JsonElement> Changes, DateTimeOffset PreparedAt)
+internal sealed record TransactionPrepared(string TxId, IReadOnlyDictionary<string, JsonElement> Changes, DateTimeOffset PreparedAt)
     : ITransactionsMessage;
 
 /// <summary>Old layout: COMMIT record.</summary>
-public sealed record TransactionCommitted(string TxId, long CommitOrder) : ITransactionsMessage;
+internal sealed record TransactionCommitted(string TxId, long CommitOrder) : ITransactionsMessage;
 
 /// <summary>Old layout: ABORT record.</summary>
-public sealed record TransactionAborted(string TxId) : ITransactionsMessage;
+internal sealed record TransactionAborted(string TxId) : ITransactionsMessage;
 
 /// <summary>Old layout: a committed value with its global commit number.</summary>
-public sealed record VersionedValue(JsonElement Value, long CommitOrder);
+internal sealed record VersionedValue(JsonElement Value, long CommitOrder);
 
 /// <summary>Old layout: snapshot of one partition.</summary>
-public sealed record PartitionSnapshot(
+internal sealed record PartitionSnapshot(
     IReadOnlyDictionary<string, VersionedValue> Values,
     IReadOnlyList<InDoubtTransaction> Pending,
     IReadOnlyList<string> CommittedIds,

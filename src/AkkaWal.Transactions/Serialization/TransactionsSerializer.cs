@@ -82,6 +82,8 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
 
     private static readonly FrozenDictionary<string, Type> TypeOf = ManifestOf.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
 
+    /// <summary>Akka creates it from the <c>akka.actor.serializers</c> binding in <see cref="TransactionsConfig.Hocon"/>.</summary>
+    /// <param name="system">The actor system it serializes for.</param>
     public TransactionsSerializer(ExtendedActorSystem system) : base(system)
     {
     }
@@ -92,13 +94,16 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
     /// <summary>The serializer id stored with every pipeline event (`akkawal dump` recognises them by it).</summary>
     public const int SerializerId = 4711;
 
+    /// <inheritdoc/>
     public override int Identifier => SerializerId;
 
+    /// <inheritdoc/>
     public override string Manifest(object o) =>
         ManifestOf.TryGetValue(o.GetType(), out var manifest)
             ? manifest
             : throw new ArgumentException($"{nameof(TransactionsSerializer)} has no manifest for {o.GetType().FullName}", nameof(o));
 
+    /// <inheritdoc/>
     public override byte[] ToBinary(object obj)
     {
         if (obj is not PartitionEnvelope envelope)
@@ -117,6 +122,7 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
         return buffer.ToArray();
     }
 
+    /// <inheritdoc/>
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (!TypeOf.TryGetValue(manifest, out var type))

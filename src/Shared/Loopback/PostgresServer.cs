@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
+using System.Diagnostics;
 using Npgsql;
 
-namespace AkkaWal.Cluster.Tests;
+namespace AkkaWal.Loopback;
 
 /// <summary>
 /// A real PostgreSQL server for one test run, from Debian's `postgresql` binaries (/usr/lib/postgresql/N/bin):
@@ -10,8 +9,10 @@ namespace AkkaWal.Cluster.Tests;
 /// directory too, so it never meets a cluster the package may have started. initdb refuses to run as root, so as root
 /// every server command runs as the `postgres` system user (<c>runuser -u postgres --</c>) on a directory it owns.
 /// <see cref="DisposeAsync"/> stops the server and deletes the directory; a failed start cleans up the same way.
+/// <para>Shared source (src/Shared/Loopback), compiled into the cluster tests (where it is their xunit fixture: the test
+/// project adds IAsyncLifetime to this partial class) and into the cluster benchmark.</para>
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed partial class PostgresServer
 {
     private const string Superuser = "postgres";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
@@ -22,6 +23,10 @@ public sealed class PostgresServer : IAsyncLifetime
     public int Port { get; private set; }
 
     private string DataDirectory => Path.Combine(_root!, "data");
+
+    /// <summary>The postmaster's process id (the first line of postmaster.pid); its children are the server's backends.</summary>
+    public int ServerProcessId => int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(),
+        System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A connection string to <paramref name="database"/> as the superuser (trust auth on loopback only).</summary>
     public string ConnectionString(string database = "postgres") =>
@@ -94,7 +99,7 @@ public sealed class PostgresServer : IAsyncLifetime
         var log = Path.Combine(_root!, "server.log");
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = LoopbackPort.Free();
             var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {_root}";
             try
             {
@@ -112,13 +117,6 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static bool RunningAsRoot => Environment.UserName == "root";
 
     private Task RunServerCommandAsync(string tool, IReadOnlyList<string> args) =>
@@ -126,8 +124,18 @@ public sealed class PostgresServer : IAsyncLifetime
             ? RunAsync("runuser", ["-u", Superuser, "--", Path.Combine(_bin, tool), .. args])
             : RunAsync(Path.Combine(_bin, tool), args);
 
-    private static async Task RunAsync(string file, IReadOnlyList<string> args) =>
-        (await ChildProcess.RunAsync(file, args, timeout: CommandTimeout)).EnsureSuccess($"{file} {string.Join(' ', args)}");
+    private static async Task RunAsync(string file, IReadOnlyList<string> args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(CommandTimeout);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException(
+                $"{file} {string.Join(' ', args)} exited with {process.ExitCode}:{Environment.NewLine}{await stdout}{await stderr}");
+    }
 
     /// <summary>The newest installed PostgreSQL's bin directory.</summary>
     private static string FindBinaries()
@@ -143,11 +151,4 @@ public sealed class PostgresServer : IAsyncLifetime
             : throw new InvalidOperationException(
                 "no PostgreSQL binaries under /usr/lib/postgresql/*/bin: install Debian's `postgresql` package (.ci/run does)");
     }
-}
-
-/// <summary>One PostgreSQL server shared by every test class of the collection.</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "postgres";
 }
