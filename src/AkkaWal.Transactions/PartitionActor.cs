@@ -50,6 +50,15 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
 
     private sealed record Retry(object Message, IActorRef Sender);
 
+    private sealed record StopCheck
+    {
+        public static readonly StopCheck Instance = new();
+    }
+
+    /// <summary>How long a partition asked to stop (<see cref="StopPartition"/>) waits for its in-flight writes and
+    /// driven decisions before it stops anyway; well inside sharding's hand-off timeout.</summary>
+    internal static readonly TimeSpan HandOffGrace = TimeSpan.FromSeconds(10);
+
     /// <summary>Local only: tells the parent region to hold this partition's messages until the actor is back.</summary>
     internal sealed record PartitionStopping(int Partition);
 
@@ -69,6 +78,7 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
     private long _deletedUpTo;
     private long _verifyingSnapshotNr;
     private IActorRef? _compactionRequester;
+    private DateTime? _stopDeadline;
 
     public PartitionActor(int partition, TransactionSettings settings, IActorRef partitions)
     {
@@ -172,6 +182,11 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
                 _state.EvictDecided(DateTimeOffset.UtcNow);
                 break;
             case SweepInDoubt: OnSweepInDoubt(); break;
+            case StopPartition:
+                _stopDeadline ??= DateTime.UtcNow + HandOffGrace;
+                StopWhenIdle();
+                break;
+            case StopCheck: StopWhenIdle(); break;
             case ReportRecovered:
                 Sender.Tell(new PartitionRecovered(_partition, _state.KeyCount, _state.PendingCount, _drives.Count, _state.DecidedCount,
                     LastSequenceNr, _snapshotSequenceNr, _eventsReplayed, _replayTime.TotalMilliseconds));
@@ -500,6 +515,26 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
     {
         if (_inFlight.TryGetValue(txId, out var inFlight) && --inFlight.Writes == 0)
             _inFlight.Remove(txId);
+    }
+
+    /// <summary>Stops once no write is in flight (this checks again shortly; acknowledgements come on this actor's
+    /// callbacks); past the grace, stops anyway. Whoever still waits is told the outcome is unknown: a decision whose
+    /// participants have not all applied it yet cannot reach them now (the region holds this shard's messages during the
+    /// hand-off), and the next incarnation, recovered from the journal, drives it on; GetTransaction tells.</summary>
+    private void StopWhenIdle()
+    {
+        if (_inFlight.Count > 0 && DateTime.UtcNow < _stopDeadline)
+        {
+            Timers.StartSingleTimer(nameof(StopCheck), StopCheck.Instance, TimeSpan.FromMilliseconds(20));
+            return;
+        }
+        var unknown = $"partition {_partition} moved to another node before this answer; ask GetTransaction";
+        foreach (var (txId, inFlight) in _inFlight)
+            inFlight.Requester.Tell(new WriteOutcomeUnknown(txId, unknown));
+        foreach (var (txId, drive) in _drives)
+            foreach (var waiter in drive.Waiters)
+                waiter.To.Tell(new WriteOutcomeUnknown(txId, unknown));
+        Context.Stop(Self);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)

@@ -41,7 +41,7 @@ public sealed class SerializationTests(ITestOutputHelper output) : PipelineTestK
             new StillInDoubt("t"), new ReadKeysAt(["a", "b"]),
             new KeyReads([new KeyRead("a", SomeChanges["n"], 2, "h", 3, SomeChanges["o"]), new KeyRead("b", null, 0, null, null, null)]),
             ListPending.Instance, new PendingShares([new ShareInfo("t", 1, TransactionStatus.Prepared, 1, [1], SomeChanges, DateTimeOffset.UnixEpoch)]),
-            new CompactPartition(10), new PartitionCompacted(1, true, 5), ReportRecovered.Instance, AwaitLayoutChecked.Instance,
+            new CompactPartition(10), new PartitionCompacted(1, true, 5), ReportRecovered.Instance, AwaitLayoutChecked.Instance, StopPartition.Instance,
             new PartitionRecovered(1, 2, 3, 4, 5, 6, 7, 8, 9.5), new CheckLayout(8), new LayoutChecked(8, "why"),
             new Prepare("t", SomeChanges), new Prepare("t", SomeChanges, new Dictionary<string, long> { ["n"] = 0 }), new Commit("t"), new Abort("t"), new GetTransaction("t"), GetInDoubt.Instance,
             new Read("k"), new ReadKeys(["a", "b"]), CompactNow.Instance,

@@ -17,7 +17,8 @@ namespace AkkaWal.Cli.Serve;
 /// shards are allocated to survivors and every remembered partition starts there at once, recovering from the shared
 /// journal. The remembered set and the shard coordinator's state live in that same journal
 /// (<c>remember-entities-store = eventsourced</c>, <c>state-store-mode = persistence</c>), not in Distributed Data's
-/// node-local LMDB file, which a dead node would take with it.
+/// node-local LMDB file, which a dead node would take with it. A shard handed off (rebalance, graceful leave) stops its
+/// partition with <see cref="StopPartition"/>, which lets in-flight writes finish and be answered first.
 /// </para>
 /// </summary>
 internal sealed class PartitionShards
@@ -45,7 +46,10 @@ internal sealed class PartitionShards
         // An entity's seam to the other partitions is this same region; it exists by the time the first entity starts.
         return sharding.Start(TypeName,
             entityId => PartitionActor.Props(int.Parse(entityId, System.Globalization.CultureInfo.InvariantCulture), settings, sharding.ShardRegion(TypeName)),
-            shardingSettings, new Extractor(settings.Partitions));
+            shardingSettings, new Extractor(settings.Partitions), sharding.DefaultShardAllocationStrategy(shardingSettings),
+            // Not the default PoisonPill: a partition with PersistAsync writes in flight finishes them (and answers)
+            // before it stops, so a rebalance or a graceful leave loses no reply.
+            StopPartition.Instance);
     }
 
     /// <summary>Reads the partition number of a <see cref="PartitionEnvelope"/> (Akka handles its own StartEntity, which

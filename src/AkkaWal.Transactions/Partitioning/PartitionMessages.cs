@@ -99,3 +99,14 @@ internal sealed record PartitionRecovered(
 /// <see cref="Protocol.LayoutChecked"/>.</summary>
 internal sealed record CheckLayout(int Partitions) : ITransactionsMessage;
 
+
+/// <summary>
+/// Cluster.Sharding's hand-off stop message for a partition entity (instead of its default PoisonPill). A partition
+/// persists with PersistAsync, so a PoisonPill would stop it with writes in flight and their requesters unanswered; on
+/// this message it stops once its in-flight writes are acknowledged and answered (bounded by
+/// <see cref="PartitionActor.HandOffGrace"/>), and tells whoever still waits that the outcome is unknown.
+/// </summary>
+internal sealed record StopPartition : ITransactionsMessage
+{
+    public static readonly StopPartition Instance = new();
+}

@@ -55,6 +55,7 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
         [typeof(PartitionRecovered)] = "partition-recovered",
         [typeof(CheckLayout)] = "check-layout",
         [typeof(LayoutChecked)] = "layout-checked",
+        [typeof(StopPartition)] = "stop-partition",
         // Commands.
         [typeof(Prepare)] = "prepare",
         [typeof(Commit)] = "commit",
