@@ -528,13 +528,21 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
             Timers.StartSingleTimer(nameof(StopCheck), StopCheck.Instance, TimeSpan.FromMilliseconds(20));
             return;
         }
-        var unknown = $"partition {_partition} moved to another node before this answer; ask GetTransaction";
+        AnswerOutcomeUnknown($"partition {_partition} moved to another node before this answer; ask GetTransaction");
+        Context.Stop(Self);
+    }
+
+    /// <summary>Tells everyone still waiting on this incarnation (in-flight writes, decisions' waiters) that the outcome
+    /// is unknown and forgets them: the next incarnation, recovered from the journal, knows it.</summary>
+    private void AnswerOutcomeUnknown(string unknown)
+    {
         foreach (var (txId, inFlight) in _inFlight)
             inFlight.Requester.Tell(new WriteOutcomeUnknown(txId, unknown));
         foreach (var (txId, drive) in _drives)
             foreach (var waiter in drive.Waiters)
                 waiter.To.Tell(new WriteOutcomeUnknown(txId, unknown));
-        Context.Stop(Self);
+        _inFlight.Clear();
+        _drives.Clear();
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
@@ -568,14 +576,7 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
         // only truth. The local region holds this partition's messages until the new incarnation runs.
         _log.Error(cause, "Partition {0}: journal write failed at sequence nr {1}; the partition stops and is recovered", _partition, sequenceNr);
         Context.Parent.Tell(new PartitionStopping(_partition));
-        var unknown = $"the journal failed while writing partition {_partition} ({cause.Message}); ask GetTransaction after recovery";
-        foreach (var (txId, inFlight) in _inFlight)
-            inFlight.Requester.Tell(new WriteOutcomeUnknown(txId, unknown));
-        foreach (var (txId, drive) in _drives)
-            foreach (var waiter in drive.Waiters)
-                waiter.To.Tell(new WriteOutcomeUnknown(txId, unknown));
-        _inFlight.Clear();
-        _drives.Clear();
+        AnswerOutcomeUnknown($"the journal failed while writing partition {_partition} ({cause.Message}); ask GetTransaction after recovery");
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 }
