@@ -67,16 +67,7 @@ internal static class SegmentSealFile
             BinaryPrimitives.WriteInt64LittleEndian(e[20..], seals[i].Records);
         }
         BinaryPrimitives.WriteUInt32LittleEndian(span[^4..], Crc32C.Mask(Crc32C.Compute(span[..^4])));
-        var path = Path.Combine(directory, FileName);
-        var tmp = path + ".tmp";
-        if (fs.FileExists(tmp)) fs.Delete(tmp);
-        using (var file = fs.OpenFile(tmp, WalFileOpen.CreateNew))
-        {
-            file.Write(0, bytes);
-            file.FlushData();
-        }
-        fs.Rename(tmp, path);
-        fs.SyncDirectory(directory);
+        DurableDirectory.ReplaceFile(fs, directory, FileName, bytes);
     }
 
     /// <summary>

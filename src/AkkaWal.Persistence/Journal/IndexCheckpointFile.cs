@@ -19,18 +19,7 @@ internal sealed class IndexCheckpointFile(IWalFileSystem fs, string directory)
 
     /// <summary>Writes the encoded checkpoint durably, replacing the previous one atomically. A crash at any point leaves
     /// either the previous checkpoint or the new one (a leftover temp file is removed by the engine's open).</summary>
-    public void Write(byte[] encoded)
-    {
-        var tmp = Path + ".tmp";
-        if (fs.FileExists(tmp)) fs.Delete(tmp);
-        using (var file = fs.OpenFile(tmp, WalFileOpen.CreateNew))
-        {
-            file.Write(0, encoded);
-            file.FlushData();
-        }
-        fs.Rename(tmp, Path);
-        fs.SyncDirectory(directory);
-    }
+    public void Write(byte[] encoded) => DurableDirectory.ReplaceFile(fs, directory, FileName, encoded);
 
     /// <summary>Removes the checkpoint durably (after it was found unusable, so it is never tried again).</summary>
     public void Delete()
