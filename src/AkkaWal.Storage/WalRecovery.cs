@@ -23,6 +23,7 @@ internal sealed class WalRecovery(WalOptions options)
     private long _records;
     private long _bytesScanned;
     private int _trusted;
+    private Dictionary<long, SegmentSeal> _sealsOnDisk = [];
 
     private sealed record Candidate(string Path, IWalFile File, SegmentHeader? Header, string? HeaderProblem, bool HasData);
 
@@ -90,8 +91,8 @@ internal sealed class WalRecovery(WalOptions options)
             int keptLastData = kept.FindLastIndex(k => k.HasData);
             // Sealed segments (not the last with data) whose seal fits are taken as sealed, unscanned: only in the
             // default mode (the repair modes and AbsoluteConsistency check everything) and unless asked to verify.
-            var seals = _mode == RecoveryMode.TolerateCorruptedTail && !options.VerifySealedSegmentsOnOpen && kept.Count > 0
-                ? SegmentSealFile.Load(_fs, _dir, kept[0].Segment.Header.LogId) : [];
+            if (kept.Count > 0) _sealsOnDisk = SegmentSealFile.Load(_fs, _dir, kept[0].Segment.Header.LogId);
+            var seals = _mode == RecoveryMode.TolerateCorruptedTail && !options.VerifySealedSegmentsOnOpen ? _sealsOnDisk : [];
             for (int j = 0; j <= keptLastData; j++)
             {
                 var seg = kept[j].Segment;
@@ -172,6 +173,7 @@ internal sealed class WalRecovery(WalOptions options)
         long cutAt = -1;
         DamageAction Cut(SegmentDamage d, RecoveryEventKind kind, string detail)
         {
+            ForgetSealPast(seg, d.At);
             Zero(seg.File, d.At, d.NonZeroEnd);
             _events.Add(new RecoveryEvent(kind, seg.Path, d.At, d.NonZeroEnd - d.At, detail));
             cutAt = d.At;
@@ -209,10 +211,37 @@ internal sealed class WalRecovery(WalOptions options)
     {
         if (active < 0) return;
         var wanted = segments.Take(active).Where(s => s.Seal is not null).Select(s => s.Seal!.Value).ToList();
-        var onDisk = SegmentSealFile.Load(_fs, _dir, segments[0].Header.LogId);
-        if (onDisk.Count == wanted.Count && wanted.All(s => onDisk.TryGetValue(s.BaseOffset, out var d) && d == s)) return;
-        try { SegmentSealFile.Write(_fs, _dir, segments[0].Header.LogId, wanted); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* a cache: the next open scans */ }
+        if (_sealsOnDisk.Count == wanted.Count && wanted.All(s => _sealsOnDisk.TryGetValue(s.BaseOffset, out var d) && d == s)) return;
+        WriteSeals(segments[0].Header.LogId, wanted);
+    }
+
+    /// <summary>Before bytes of a segment are zeroed at <paramref name="at"/> (a torn tail, or a PointInTime cut in a
+    /// sealed segment): its seal, if it says data goes on past there, must be gone from disk first, or a crash before
+    /// open ends would leave it to a later open.</summary>
+    private void ForgetSealPast(Segment seg, long at)
+    {
+        if (!_sealsOnDisk.TryGetValue(seg.Base, out var seal) || seal.DataEnd <= at) return;
+        var rest = new Dictionary<long, SegmentSeal>(_sealsOnDisk);
+        rest.Remove(seg.Base);
+        WriteSeals(seg.Header.LogId, rest.Values.ToList());
+    }
+
+    /// <summary>Writes the seal file; if that fails, removes it. A seal file that says more than the segments hold must
+    /// never stay behind, so when neither works open fails.</summary>
+    private void WriteSeals(ulong logId, List<SegmentSeal> seals)
+    {
+        try
+        {
+            SegmentSealFile.Write(_fs, _dir, logId, seals);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var path = Path.Combine(_dir, SegmentSealFile.FileName);
+            if (_fs.FileExists(path)) _fs.Delete(path);
+            _fs.SyncDirectory(_dir);
+            seals = [];
+        }
+        _sealsOnDisk = seals.ToDictionary(s => s.BaseOffset);
     }
 
     private static void Zero(IWalFile file, long from, long to)

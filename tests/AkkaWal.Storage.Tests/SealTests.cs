@@ -126,4 +126,49 @@ public class SealTests
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path, verifySealed: true)))
             Assert.Equal(0, wal.Recovery.SegmentsTrusted);
     }
+
+    [Fact]
+    public async Task A_power_cut_at_any_step_of_a_repair_in_a_sealed_segment_leaves_a_log_that_reads_back_what_is_appended()
+    {
+        using var master = new TempDirectory();
+        var positions = await LogBuilder.WriteAsync(LogBuilder.Small(master.Path), Count);
+        var (file, offset) = LogBuilder.Locate(master.Path, positions[100]);
+        LogBuilder.FlipBit(file, offset + RecordFrame.HeaderSize + 5);
+        WalOptions Repair(string dir, FaultInjectingFileSystem fs) => LogBuilder.Small(dir, RecoveryMode.PointInTime, fs);
+        int ops;
+        using (var probe = new TempDirectory())
+        {
+            LogBuilder.CopyDirectory(master.Path, probe.Path);
+            var fs = new FaultInjectingFileSystem();
+            await using (WriteAheadLog.Open(Repair(probe.Path, fs))) { }
+            ops = fs.Count(FaultOperation.Any);
+        }
+        for (int k = 1; k <= ops; k++)
+        {
+            using var dir = new TempDirectory();
+            LogBuilder.CopyDirectory(master.Path, dir.Path);
+            var fs = new FaultInjectingFileSystem();
+            fs.PowerCutAt(FaultOperation.Any, k);
+            try
+            {
+                await using var cut = WriteAheadLog.Open(Repair(dir.Path, fs));
+            }
+            catch (IOException) { /* the power cut */ }
+            WriteAheadLog wal;
+            try { wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path)); }
+            catch (WalCorruptionException e)
+            {
+                Assert.Equal(Path.GetFileName(file), Path.GetFileName(e.FilePath)); // the damage is still there: refused
+                continue;
+            }
+            await using var _ = wal;
+            var appended = await wal.AppendAsync(Payloads.For(5000, 40));
+            List<long> ids;
+            try { ids = LogBuilder.Ids(wal); }
+            catch (WalCorruptionException) { continue; } // a sealed segment taken from its seal still holds the damage
+            Assert.Equal(5000, ids[^1]);
+            Assert.Equal(ids.Order(), ids);
+            Assert.Equal(Payloads.For(5000, 40).ToArray(), wal.ReadAt(appended).Payload.ToArray());
+        }
+    }
 }
