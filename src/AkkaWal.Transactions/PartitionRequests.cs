@@ -14,9 +14,53 @@ namespace AkkaWal.Transactions;
 /// treat a repeat as the same request (a prepare carries its request id), so a repeat changes nothing twice. After
 /// <c>internal-ask-timeout</c> without an answer the asker hears the outcome is unknown. One dictionary and one
 /// periodic timer for all requests; at most <c>max-outstanding-requests</c> wait, beyond that a request is refused.
+/// The coordinator's single-partition fast path sends its request itself (<see cref="Send"/>) so that the request does
+/// not wait for this actor's turn on its way out; only the answer comes through here.
 /// </summary>
 internal sealed class PartitionRequests : UntypedActor, IWithTimers
 {
+    /// <summary>Request ids and the number of requests awaiting an answer, shared by the coordinator (which sends its
+    /// fast-path requests itself) and this actor, in one process.</summary>
+    internal sealed class Ledger(int limit)
+    {
+        private long _lastId;
+        private int _outstanding;
+
+        public int Outstanding => Volatile.Read(ref _outstanding);
+
+        /// <summary>A new request id, or null when <c>max-outstanding-requests</c> wait already.</summary>
+        public long? TryStart()
+        {
+            if (Interlocked.Increment(ref _outstanding) <= limit)
+                return Interlocked.Increment(ref _lastId);
+            Interlocked.Decrement(ref _outstanding);
+            return null;
+        }
+
+        public void Finish(int count = 1) => Interlocked.Add(ref _outstanding, -count);
+    }
+
+    /// <summary>Local only: the coordinator sent request <paramref name="Id"/> itself; track it for its asker.</summary>
+    internal sealed record Track(long Id, PartitionEnvelope Envelope) : INoSerializationVerificationNeeded;
+
+    /// <summary>Sends a request to the partitions now and has <paramref name="requests"/> track it: the answer goes
+    /// to <paramref name="asker"/> through it. Track is enqueued before the request leaves, so it is handled before the
+    /// answer can arrive.</summary>
+    internal static void Send(Ledger ledger, IActorRef requests, IActorRef partitions, PartitionEnvelope envelope, IActorRef asker)
+    {
+        if (ledger.TryStart() is not { } id)
+        {
+            asker.Tell(Refusal(envelope, ledger.Outstanding));
+            return;
+        }
+        requests.Tell(new Track(id, envelope), asker);
+        partitions.Tell(new PartitionEnvelope(envelope.Partition, new PartitionRequest(id, envelope.Message)), requests);
+    }
+
+    private static TransactionRejected Refusal(PartitionEnvelope envelope, int outstanding) =>
+        new(TxIdOf(envelope.Message), RejectionReason.Unavailable,
+            $"{outstanding} requests to partitions wait for an answer (max-outstanding-requests); this one was not sent and will not run");
+
     private sealed class Outstanding(PartitionEnvelope envelope, IActorRef asker, long now)
     {
         public readonly PartitionEnvelope Envelope = envelope;
@@ -39,20 +83,21 @@ internal sealed class PartitionRequests : UntypedActor, IWithTimers
     private readonly List<long> _due = [];
     private readonly long _intervalMs;
     private readonly long _timeoutMs;
-    private long _lastId;
+    private readonly Ledger _ledger;
 
-    public PartitionRequests(TransactionSettings settings, IActorRef partitions)
+    public PartitionRequests(TransactionSettings settings, IActorRef partitions, Ledger ledger)
     {
         _settings = settings;
         _partitions = partitions;
+        _ledger = ledger;
         _intervalMs = Math.Max(1, (long)settings.RedeliveryInterval.TotalMilliseconds);
         _timeoutMs = Math.Max(1, (long)settings.InternalAskTimeout.TotalMilliseconds);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(TransactionSettings settings, IActorRef partitions) =>
-        Akka.Actor.Props.Create(() => new PartitionRequests(settings, partitions));
+    public static Props Props(TransactionSettings settings, IActorRef partitions, Ledger ledger) =>
+        Akka.Actor.Props.Create(() => new PartitionRequests(settings, partitions, ledger));
 
     /// <summary>Granularity of redelivery and give-up: a quarter of the interval (between 10 ms and 1 s), so a request is
     /// sent again between 1 and 1.25 intervals after the previous delivery.</summary>
@@ -61,10 +106,15 @@ internal sealed class PartitionRequests : UntypedActor, IWithTimers
 
     protected override void PreStart() => Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, TickOf(_settings.RedeliveryInterval));
 
+    /// <summary>Its askers are not told (clients time out and ask GetTransaction, as when a node stops); the requests
+    /// no longer count against the limit.</summary>
+    protected override void PostStop() => _ledger.Finish(_outstanding.Count);
+
     protected override void OnReceive(object message)
     {
         switch (message)
         {
+            case Track track: Start(track.Id, track.Envelope); break;
             case PartitionEnvelope envelope: OnRequest(envelope); break;
             case PartitionAnswer answer: OnAnswer(answer); break;
             case Tick: OnTick(); break;
@@ -74,17 +124,20 @@ internal sealed class PartitionRequests : UntypedActor, IWithTimers
 
     private void OnRequest(PartitionEnvelope envelope)
     {
-        if (_outstanding.Count >= _settings.MaxOutstandingRequests)
+        if (_ledger.TryStart() is not { } id)
         {
-            Sender.Tell(new TransactionRejected(TxIdOf(envelope.Message), RejectionReason.Unavailable,
-                $"{_outstanding.Count} requests to partitions wait for an answer (max-outstanding-requests); this one was not sent and will not run"));
+            Sender.Tell(Refusal(envelope, _ledger.Outstanding));
             return;
         }
+        Deliver(id, Start(id, envelope));
+    }
+
+    private Outstanding Start(long id, PartitionEnvelope envelope)
+    {
         var now = Environment.TickCount64;
         var request = new Outstanding(envelope, Sender, now) { DueAt = now + _intervalMs };
-        var id = ++_lastId;
         _outstanding[id] = request;
-        Deliver(id, request);
+        return request;
     }
 
     private void Deliver(long id, Outstanding request) =>
@@ -103,6 +156,7 @@ internal sealed class PartitionRequests : UntypedActor, IWithTimers
             return;
         }
         _outstanding.Remove(answer.Id);
+        _ledger.Finish();
         request.Asker.Tell(answer.Answer);
     }
 
@@ -118,6 +172,7 @@ internal sealed class PartitionRequests : UntypedActor, IWithTimers
             if (now - request.FirstSent >= _timeoutMs)
             {
                 _outstanding.Remove(id);
+                _ledger.Finish();
                 var message = request.Envelope.Message;
                 request.Asker.Tell(new WriteOutcomeUnknown(TxIdOf(message),
                     $"partition {request.Envelope.Partition} did not answer {message.GetType().Name} within " +

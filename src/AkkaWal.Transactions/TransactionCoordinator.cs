@@ -22,6 +22,7 @@ public sealed class TransactionCoordinator : UntypedActor
 {
     private readonly TransactionSettings _settings;
     private readonly IActorRef _partitions;
+    private readonly PartitionRequests.Ledger _ledger;
     private IActorRef _requests;
     private readonly TransactionDriver _driver;
     private readonly TransactionLocator _locator;
@@ -40,6 +41,7 @@ public sealed class TransactionCoordinator : UntypedActor
         _settings = settings;
         _partitions = partitions;
         _locator = new TransactionLocator(settings.LocatorCacheSize);
+        _ledger = new PartitionRequests.Ledger(settings.MaxOutstandingRequests);
         _requests = StartRequests();
         _driver = new TransactionDriver(() => _requests, settings, _locator);
     }
@@ -76,7 +78,7 @@ public sealed class TransactionCoordinator : UntypedActor
 
     private IActorRef StartRequests()
     {
-        var requests = Context.ActorOf(PartitionRequests.Props(_settings, _partitions));
+        var requests = Context.ActorOf(PartitionRequests.Props(_settings, _partitions, _ledger));
         Context.Watch(requests);
         return requests;
     }
@@ -218,7 +220,7 @@ public sealed class TransactionCoordinator : UntypedActor
             // Fast path: the partition answers the client itself.
             _locator.Remember(prepare.TxId, route);
             var (changes, expected) = shares[route.Home];
-            _requests.Tell(new PartitionEnvelope(route.Home,
+            PartitionRequests.Send(_ledger, _requests, _partitions, new PartitionEnvelope(route.Home,
                 new PrepareShare(prepare.TxId, route.Home, route.Participants, changes, expected, Guid.NewGuid())), Sender);
             return;
         }
@@ -235,7 +237,7 @@ public sealed class TransactionCoordinator : UntypedActor
         if (_locator.Find(txId) is { SinglePartition: true } route)
         {
             _locator.Forget(txId);
-            _requests.Tell(new PartitionEnvelope(route.Home, new DecideTransaction(txId, commit, route.Participants)), Sender);
+            PartitionRequests.Send(_ledger, _requests, _partitions, new PartitionEnvelope(route.Home, new DecideTransaction(txId, commit, route.Participants)), Sender);
             return;
         }
         _driver.DecideAsync(txId, commit).PipeTo(Sender);
