@@ -1,7 +1,5 @@
 #if AKKA_TCK
-using Akka.Persistence.Query;
 using Akka.Persistence.TCK.Query;
-using AkkaWal.Persistence.Query;
 using Xunit.Abstractions;
 
 namespace AkkaWal.Conformance.Tests;
@@ -15,23 +13,14 @@ public sealed class WalCurrentEventsByPersistenceIdSpec : CurrentEventsByPersist
     {
     }
 
-    private WalCurrentEventsByPersistenceIdSpec(TckData data, ITestOutputHelper output) : base(data.QueryConfig, nameof(WalCurrentEventsByPersistenceIdSpec), output)
+    private WalCurrentEventsByPersistenceIdSpec(TckData data, ITestOutputHelper output)
+        : base(data.QueryConfig, nameof(WalCurrentEventsByPersistenceIdSpec), output)
     {
         _data = data;
-        ReadJournal = PersistenceQuery.Get(Sys).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
+        ReadJournal = TckData.ReadJournal(Sys);
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            base.Dispose(disposing);
-        }
-        finally
-        {
-            _data.Release(this);
-        }
-    }
+    protected override void Dispose(bool disposing) => _data.Release(this, () => base.Dispose(disposing));
 }
 
 /// <summary>Akka.NET's EventsByPersistenceIdSpec on AkkaWal's read journal.</summary>
@@ -43,23 +32,14 @@ public sealed class WalEventsByPersistenceIdSpec : EventsByPersistenceIdSpec
     {
     }
 
-    private WalEventsByPersistenceIdSpec(TckData data, ITestOutputHelper output) : base(data.QueryConfig, nameof(WalEventsByPersistenceIdSpec), output)
+    private WalEventsByPersistenceIdSpec(TckData data, ITestOutputHelper output)
+        : base(data.QueryConfig, nameof(WalEventsByPersistenceIdSpec), output)
     {
         _data = data;
-        ReadJournal = PersistenceQuery.Get(Sys).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
+        ReadJournal = TckData.ReadJournal(Sys);
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            base.Dispose(disposing);
-        }
-        finally
-        {
-            _data.Release(this);
-        }
-    }
+    protected override void Dispose(bool disposing) => _data.Release(this, () => base.Dispose(disposing));
 }
 
 /// <summary>Akka.NET's CurrentEventsByTagSpec on AkkaWal's read journal.</summary>
@@ -71,26 +51,17 @@ public sealed class WalCurrentEventsByTagSpec : CurrentEventsByTagSpec
     {
     }
 
-    private WalCurrentEventsByTagSpec(TckData data, ITestOutputHelper output) : base(data.QueryConfig, nameof(WalCurrentEventsByTagSpec), output)
+    private WalCurrentEventsByTagSpec(TckData data, ITestOutputHelper output)
+        : base(data.QueryConfig, nameof(WalCurrentEventsByTagSpec), output)
     {
         _data = data;
-        ReadJournal = PersistenceQuery.Get(Sys).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
+        ReadJournal = TckData.ReadJournal(Sys);
     }
 
     /// <summary>True: every envelope carries the tags its event was written with.</summary>
     protected override bool SupportsTagsInEventEnvelope => true;
 
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            base.Dispose(disposing);
-        }
-        finally
-        {
-            _data.Release(this);
-        }
-    }
+    protected override void Dispose(bool disposing) => _data.Release(this, () => base.Dispose(disposing));
 }
 
 /// <summary>Akka.NET's EventsByTagSpec on AkkaWal's read journal.</summary>
@@ -102,26 +73,17 @@ public sealed class WalEventsByTagSpec : EventsByTagSpec
     {
     }
 
-    private WalEventsByTagSpec(TckData data, ITestOutputHelper output) : base(data.QueryConfig, nameof(WalEventsByTagSpec), output)
+    private WalEventsByTagSpec(TckData data, ITestOutputHelper output)
+        : base(data.QueryConfig, nameof(WalEventsByTagSpec), output)
     {
         _data = data;
-        ReadJournal = PersistenceQuery.Get(Sys).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
+        ReadJournal = TckData.ReadJournal(Sys);
     }
 
     /// <summary>True: every envelope carries the tags its event was written with.</summary>
     protected override bool SupportsTagsInEventEnvelope => true;
 
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            base.Dispose(disposing);
-        }
-        finally
-        {
-            _data.Release(this);
-        }
-    }
+    protected override void Dispose(bool disposing) => _data.Release(this, () => base.Dispose(disposing));
 }
 
 /// <summary>Akka.NET's CurrentAllEventsSpec on AkkaWal's read journal.</summary>
@@ -133,23 +95,14 @@ public sealed class WalCurrentAllEventsSpec : CurrentAllEventsSpec
     {
     }
 
-    private WalCurrentAllEventsSpec(TckData data, ITestOutputHelper output) : base(data.QueryConfig, nameof(WalCurrentAllEventsSpec), output)
+    private WalCurrentAllEventsSpec(TckData data, ITestOutputHelper output)
+        : base(data.QueryConfig, nameof(WalCurrentAllEventsSpec), output)
     {
         _data = data;
-        ReadJournal = PersistenceQuery.Get(Sys).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
+        ReadJournal = TckData.ReadJournal(Sys);
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            base.Dispose(disposing);
-        }
-        finally
-        {
-            _data.Release(this);
-        }
-    }
+    protected override void Dispose(bool disposing) => _data.Release(this, () => base.Dispose(disposing));
 }
 
 /// <summary>Akka.NET's AllEventsSpec on AkkaWal's read journal.</summary>
@@ -161,23 +114,14 @@ public sealed class WalAllEventsSpec : AllEventsSpec
     {
     }
 
-    private WalAllEventsSpec(TckData data, ITestOutputHelper output) : base(data.QueryConfig, nameof(WalAllEventsSpec), output)
+    private WalAllEventsSpec(TckData data, ITestOutputHelper output)
+        : base(data.QueryConfig, nameof(WalAllEventsSpec), output)
     {
         _data = data;
-        ReadJournal = PersistenceQuery.Get(Sys).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
+        ReadJournal = TckData.ReadJournal(Sys);
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            base.Dispose(disposing);
-        }
-        finally
-        {
-            _data.Release(this);
-        }
-    }
+    protected override void Dispose(bool disposing) => _data.Release(this, () => base.Dispose(disposing));
 }
 
 /// <summary>Akka.NET's CurrentPersistenceIdsSpec on AkkaWal's read journal.</summary>
@@ -189,23 +133,14 @@ public sealed class WalCurrentPersistenceIdsSpec : CurrentPersistenceIdsSpec
     {
     }
 
-    private WalCurrentPersistenceIdsSpec(TckData data, ITestOutputHelper output) : base(data.QueryConfig, nameof(WalCurrentPersistenceIdsSpec), output)
+    private WalCurrentPersistenceIdsSpec(TckData data, ITestOutputHelper output)
+        : base(data.QueryConfig, nameof(WalCurrentPersistenceIdsSpec), output)
     {
         _data = data;
-        ReadJournal = PersistenceQuery.Get(Sys).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
+        ReadJournal = TckData.ReadJournal(Sys);
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            base.Dispose(disposing);
-        }
-        finally
-        {
-            _data.Release(this);
-        }
-    }
+    protected override void Dispose(bool disposing) => _data.Release(this, () => base.Dispose(disposing));
 }
 
 /// <summary>Akka.NET's PersistenceIdsSpec on AkkaWal's read journal.</summary>
@@ -217,10 +152,11 @@ public sealed class WalPersistenceIdsSpec : PersistenceIdsSpec
     {
     }
 
-    private WalPersistenceIdsSpec(TckData data, ITestOutputHelper output) : base(data.QueryConfig, nameof(WalPersistenceIdsSpec), output)
+    private WalPersistenceIdsSpec(TckData data, ITestOutputHelper output)
+        : base(data.QueryConfig, nameof(WalPersistenceIdsSpec), output)
     {
         _data = data;
-        ReadJournal = PersistenceQuery.Get(Sys).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
+        ReadJournal = TckData.ReadJournal(Sys);
     }
 
     /// <summary>
@@ -229,16 +165,6 @@ public sealed class WalPersistenceIdsSpec : PersistenceIdsSpec
     /// </summary>
     protected override bool AllocatesAllPersistenceIDsPublisher => false;
 
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            base.Dispose(disposing);
-        }
-        finally
-        {
-            _data.Release(this);
-        }
-    }
+    protected override void Dispose(bool disposing) => _data.Release(this, () => base.Dispose(disposing));
 }
 #endif

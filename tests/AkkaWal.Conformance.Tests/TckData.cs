@@ -1,6 +1,9 @@
+using Akka.Actor;
 using Akka.Configuration;
+using Akka.Persistence.Query;
 using Akka.TestKit;
 using AkkaWal.Persistence;
+using AkkaWal.Persistence.Query;
 
 namespace AkkaWal.Conformance.Tests;
 
@@ -34,11 +37,19 @@ public sealed class TckData
         }
         """).WithFallback(Config);
 
-    /// <summary>Shuts <paramref name="kit"/>'s actor system down (waiting for it), then deletes the directory.</summary>
-    public void Release(TestKitBase kit)
+    /// <summary>AkkaWal's read journal in <paramref name="system"/>, the one the query specs test.</summary>
+    public static IReadJournal ReadJournal(ActorSystem system) =>
+        PersistenceQuery.Get(system).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
+
+    /// <summary>
+    /// Runs <paramref name="specDispose"/> (a spec's own clean-up, if it has one), shuts <paramref name="kit"/>'s actor
+    /// system down (waiting for it), then deletes the directory.
+    /// </summary>
+    public void Release(TestKitBase kit, Action? specDispose = null)
     {
         try
         {
+            specDispose?.Invoke();
             kit.Shutdown(verifySystemShutdown: true);
         }
         finally
