@@ -163,6 +163,7 @@ internal sealed class PartitionRequests : UntypedActor, IWithTimers
     private void OnTick()
     {
         var now = Environment.TickCount64;
+        var resent = 0;
         foreach (var (id, request) in _outstanding)
             if (request.DueAt <= now || now - request.FirstSent >= _timeoutMs)
                 _due.Add(id);
@@ -183,9 +184,10 @@ internal sealed class PartitionRequests : UntypedActor, IWithTimers
             request.Deliveries++;
             request.DueAt = now + _intervalMs;
             Deliver(id, request);
+            resent++;
         }
         if (_due.Count > 0)
-            _log.Info("Sent {0} requests to partitions again (no answer within {1} ms); {2} wait", _due.Count, _intervalMs, _outstanding.Count);
+            _log.Info("Sent {0} requests to partitions again and gave up on {1} (outcome unknown); {2} wait", resent, _due.Count - resent, _outstanding.Count);
         _due.Clear();
     }
 
