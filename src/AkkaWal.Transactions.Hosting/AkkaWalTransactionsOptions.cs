@@ -48,6 +48,13 @@ public sealed class AkkaWalTransactionsOptions
     /// <summary><c>recovery-stash-limit</c>: requests held while the partitions recover; more are refused (503).</summary>
     public int? RecoveryStashLimit { get; set; }
 
+    /// <summary><c>redelivery-interval</c>: how long the coordinator waits for a partition's answer before it sends the
+    /// request again; shorter than <c>internal-ask-timeout</c>.</summary>
+    public TimeSpan? RedeliveryInterval { get; set; }
+
+    /// <summary><c>max-outstanding-requests</c>: requests to partitions awaiting an answer at once; more are refused (503).</summary>
+    public int? MaxOutstandingRequests { get; set; }
+
     /// <summary>Name of the coordinator actor (not a HOCON key).</summary>
     public string ActorName { get; set; } = "transactions";
 
@@ -76,6 +83,8 @@ public sealed class AkkaWalTransactionsOptions
         Add("decided-retention.max-count", DecidedRetentionMaxCount is { } dc ? dc.ToString(CultureInfo.InvariantCulture) : null);
         Add("decided-retention.max-age", DecidedRetentionMaxAge is { } da ? (da <= TimeSpan.Zero ? "off" : da.ToHocon()) : null);
         Add("recovery-stash-limit", RecoveryStashLimit is { } rs ? rs.ToString(CultureInfo.InvariantCulture) : null);
+        Add("redelivery-interval", RedeliveryInterval is { } ri ? ri.ToHocon() : null);
+        Add("max-outstanding-requests", MaxOutstandingRequests is { } mo ? mo.ToString(CultureInfo.InvariantCulture) : null);
         sb.Append("}\n");
         return ConfigurationFactory.ParseString(sb.ToString());
     }

@@ -20,13 +20,22 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
 {
     private enum Phase { Preparing, Deciding, Resolving }
 
+    /// <summary>Who an answer goes to: a partition or a local asker as is, the coordinator's redelivery as a
+    /// <see cref="PartitionAnswer"/> carrying its request's id.</summary>
+    private readonly record struct ReplyTo(IActorRef To, long? RequestId)
+    {
+        public static readonly ReplyTo Nobody = new(ActorRefs.Nobody, null);
+
+        public void Tell(ITransactionsMessage answer) => To.Tell(RequestId is { } id ? new PartitionAnswer(id, answer) : answer);
+    }
+
     /// <summary>A transaction with writes not yet acknowledged.</summary>
-    private sealed class InFlight(Phase phase, bool commit, IActorRef requester)
+    private sealed class InFlight(Phase phase, bool commit, ReplyTo requester)
     {
         public Phase Phase = phase;
         public bool Commit = commit;
         public int Writes = 1;
-        public IActorRef Requester = requester;
+        public ReplyTo Requester = requester;
     }
 
     /// <summary>A decision of this home until every other participant has applied it.</summary>
@@ -34,7 +43,7 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
     {
         public readonly bool Commit = commit;
         public readonly HashSet<int> Awaiting = [.. awaiting];
-        public readonly List<(IActorRef To, bool WantsCommit, bool Repeat)> Waiters = [];
+        public readonly List<(ReplyTo To, bool WantsCommit, bool Repeat)> Waiters = [];
         public bool Durable;
     }
 
@@ -59,6 +68,10 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
     /// driven decisions before it stops anyway; well inside sharding's hand-off timeout.</summary>
     internal static readonly TimeSpan HandOffGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>Refused prepares remembered by request id (<see cref="RecentRefusals"/>): well above the refusals a
+    /// partition hands out within one redelivery window at full load, at about 200 bytes each.</summary>
+    internal const int RecentRefusalsKept = 20_000;
+
     /// <summary>Local only: tells the parent region to hold this partition's messages until the actor is back.</summary>
     internal sealed record PartitionStopping(int Partition);
 
@@ -70,6 +83,7 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
     private readonly Dictionary<string, string> _locks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Drive> _drives = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTimeOffset> _timeouts = new();
+    private readonly RecentRefusals _recentRefusals = new(RecentRefusalsKept);
     private readonly Stopwatch _replayClock = Stopwatch.StartNew();
     private PartitionState _state;
     private long _eventsReplayed;
@@ -150,27 +164,19 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
 
     protected override void OnCommand(object message)
     {
+        if (message is PartitionRequest request)
+        {
+            if (!OnRequest(request.Message, new ReplyTo(Sender, request.Id), request))
+                Unhandled(message);
+            return;
+        }
+        if (OnRequest(message, new ReplyTo(Sender, null), message))
+            return;
         switch (message)
         {
-            case PrepareShare prepare: OnPrepare(prepare); break;
-            case DecideTransaction decide: OnDecide(decide, Sender, waiting: true); break;
-            case ApplyDecision apply: OnApply(apply); break;
             case ShareApplied applied: OnShareApplied(applied); break;
             case ResolveInDoubt resolve: OnResolveInDoubt(resolve); break;
             case StillInDoubt:
-                break;
-            case FindShare find:
-                if (!DeferWhileInFlight(find.TxId, find))
-                    Sender.Tell(ShareInfoOf(find.TxId));
-                break;
-            case GetDecision get:
-                Sender.Tell(new DecisionInfo(get.TxId, _state.StatusOf(get.TxId)));
-                break;
-            case ReadKeysAt read:
-                Sender.Tell(new KeyReads(read.Keys.Select(ReadKey).ToArray()));
-                break;
-            case ListPending:
-                Sender.Tell(new PendingShares(_state.Pending.Select(s => ShareInfoOf(s.TxId)).ToArray()));
                 break;
             case Retry retry:
                 Self.Tell(retry.Message, retry.Sender);
@@ -221,22 +227,58 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
         }
     }
 
-    private void OnPrepare(PrepareShare prepare)
+    /// <summary>The requests a partition answers (alone or inside a <see cref="PartitionRequest"/>); false for any other
+    /// message. <paramref name="received"/> is the message as it came, run again when it has to wait for a write.</summary>
+    private bool OnRequest(object message, ReplyTo replyTo, object received)
     {
-        if (DeferWhileInFlight(prepare.TxId, prepare))
+        switch (message)
+        {
+            case PrepareShare prepare: OnPrepare(prepare, replyTo, received); break;
+            case DecideTransaction decide:
+                if (!_drives.ContainsKey(decide.TxId) && DeferWhileInFlight(decide.TxId, received))
+                    break;
+                OnDecide(decide, replyTo, waiting: true);
+                break;
+            case ApplyDecision apply: OnApply(apply, replyTo, received); break;
+            case FindShare find:
+                if (!DeferWhileInFlight(find.TxId, received))
+                    replyTo.Tell(ShareInfoOf(find.TxId));
+                break;
+            case GetDecision get:
+                replyTo.Tell(new DecisionInfo(get.TxId, _state.StatusOf(get.TxId)));
+                break;
+            case ReadKeysAt read:
+                replyTo.Tell(new KeyReads(read.Keys.Select(ReadKey).ToArray()));
+                break;
+            case ListPending:
+                replyTo.Tell(new PendingShares(_state.Pending.Select(s => ShareInfoOf(s.TxId)).ToArray()));
+                break;
+            default:
+                return false;
+        }
+        return true;
+    }
+
+    private void OnPrepare(PrepareShare prepare, ReplyTo replyTo, object received)
+    {
+        if (DeferWhileInFlight(prepare.TxId, received))
             return;
         var status = _state.StatusOf(prepare.TxId);
         if (status != TransactionStatus.Unknown)
         {
-            Sender.Tell(new TransactionRejected(prepare.TxId, RejectionReason.AlreadyExists,
-                $"tx '{prepare.TxId}' already exists ({status}); nothing written"));
+            replyTo.Tell(RepeatedPrepare(prepare, status));
+            return;
+        }
+        if (_recentRefusals.Find(prepare.RequestId) is { } refusedBefore)
+        {
+            replyTo.Tell(refusedBefore); // a redelivery answers as the first delivery did, even if the lock is free now
             return;
         }
         var keys = PartitionState.LockedKeys(prepare.Changes, prepare.Expect).ToArray();
         foreach (var key in keys)
             if (_locks.TryGetValue(key, out var holder))
             {
-                Sender.Tell(new TransactionRejected(prepare.TxId, RejectionReason.LockConflict,
+                Refuse(prepare, replyTo, new TransactionRejected(prepare.TxId, RejectionReason.LockConflict,
                     $"key '{key}' is locked by tx '{holder}', which is prepared and not yet decided; nothing written", Key: key, Holder: holder));
                 return;
             }
@@ -245,7 +287,7 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
             var actual = _state.ValueOf(key)?.Version ?? 0;
             if (actual != expected)
             {
-                Sender.Tell(new TransactionRejected(prepare.TxId, RejectionReason.VersionMismatch,
+                Refuse(prepare, replyTo, new TransactionRejected(prepare.TxId, RejectionReason.VersionMismatch,
                     $"key '{key}' is at version {actual}{(actual == 0 ? " (it does not exist)" : "")}, the prepare expected {expected}" +
                     $"{(expected == 0 ? " (must not exist)" : "")}; nothing written", Key: key, Expected: expected, Actual: actual));
                 return;
@@ -253,9 +295,9 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
         }
         foreach (var key in keys)
             _locks[key] = prepare.TxId; // taken now, so a prepare behind this one in the mailbox sees them
-        var replyTo = Sender;
-        Track(prepare.TxId, Phase.Preparing, commit: false);
-        PersistAsync(new SharePrepared(prepare.TxId, prepare.Home, prepare.Participants, prepare.Changes, prepare.Expect, DateTimeOffset.UtcNow), prepared =>
+        Track(prepare.TxId, Phase.Preparing, commit: false, replyTo);
+        var requestId = prepare.RequestId == Guid.Empty ? (Guid?)null : prepare.RequestId;
+        PersistAsync(new SharePrepared(prepare.TxId, prepare.Home, prepare.Participants, prepare.Changes, prepare.Expect, DateTimeOffset.UtcNow, requestId), prepared =>
         {
             Acknowledged(prepared.TxId);
             _state.Apply(prepared);
@@ -265,8 +307,33 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
         });
     }
 
-    /// <summary>This partition is the home: record the decision (once) and drive the participants.</summary>
-    private void OnDecide(DecideTransaction decide, IActorRef requester, bool waiting)
+    /// <summary>The answer to a prepare of a tx id this partition knows: the same request again (a redelivery) answers
+    /// what its first delivery did, or the outcome once decided; any other prepare is refused.</summary>
+    private ITransactionsMessage RepeatedPrepare(PrepareShare prepare, TransactionStatus status)
+    {
+        if (prepare.RequestId == Guid.Empty || _state.PreparedBy(prepare.TxId) != prepare.RequestId)
+            return new TransactionRejected(prepare.TxId, RejectionReason.AlreadyExists, $"tx '{prepare.TxId}' already exists ({status}); nothing written");
+        return status switch
+        {
+            TransactionStatus.Prepared => new Prepared(prepare.TxId),
+            TransactionStatus.Committed => new AlreadyCommitted(prepare.TxId),
+            _ => new TransactionRejected(prepare.TxId, RejectionReason.TransactionAborted,
+                $"tx '{prepare.TxId}' was prepared by this request and has been aborted since; nothing more written"),
+        };
+    }
+
+    /// <summary>A conflict depends on the moment: it is remembered (for a while, in memory) so that a redelivery of the
+    /// same prepare, which may run after the lock was released, gets the same answer instead of preparing a share the
+    /// client was already told was refused.</summary>
+    private void Refuse(PrepareShare prepare, ReplyTo replyTo, TransactionRejected refusal)
+    {
+        _recentRefusals.Remember(prepare.RequestId, refusal);
+        replyTo.Tell(refusal);
+    }
+
+    /// <summary>This partition is the home: record the decision (once) and drive the participants. Requests wait for
+    /// a write of the transaction in flight before they get here (<see cref="OnRequest"/>).</summary>
+    private void OnDecide(DecideTransaction decide, ReplyTo requester, bool waiting)
     {
         if (_drives.TryGetValue(decide.TxId, out var running))
         {
@@ -274,8 +341,6 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
                 running.Waiters.Add((requester, decide.Commit, Repeat: false));
             return;
         }
-        if (DeferWhileInFlight(decide.TxId, decide))
-            return;
         var status = _state.StatusOf(decide.TxId);
         if (status is TransactionStatus.Committed or TransactionStatus.Aborted)
         {
@@ -299,7 +364,7 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
         if (waiting)
             drive.Waiters.Add((requester, decide.Commit, Repeat: false));
         _drives[decide.TxId] = drive;
-        Track(decide.TxId, Phase.Deciding, decide.Commit);
+        Track(decide.TxId, Phase.Deciding, decide.Commit, requester);
         PersistAsync(new TransactionDecided(decide.TxId, decide.Commit, participants, DateTimeOffset.UtcNow), decided =>
         {
             Acknowledged(decided.TxId);
@@ -346,18 +411,17 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
         };
 
     /// <summary>A participant applies its home's decision.</summary>
-    private void OnApply(ApplyDecision apply)
+    private void OnApply(ApplyDecision apply, ReplyTo home, object received)
     {
-        if (DeferWhileInFlight(apply.TxId, apply))
+        if (DeferWhileInFlight(apply.TxId, received))
             return;
         var share = _state.PendingOf(apply.TxId);
         if (share is null) // already applied, or never prepared here: nothing to do
         {
-            Sender.Tell(new ShareApplied(apply.TxId, _partition));
+            home.Tell(new ShareApplied(apply.TxId, _partition));
             return;
         }
-        var home = Sender;
-        Track(apply.TxId, Phase.Resolving, apply.Commit);
+        Track(apply.TxId, Phase.Resolving, apply.Commit, home);
         PersistAsync(new ShareResolved(apply.TxId, apply.Commit, DateTimeOffset.UtcNow), resolved =>
         {
             Acknowledged(resolved.TxId);
@@ -383,7 +447,7 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
         else if (resolve.AbortIfUndecided)
         {
             _log.Info("Partition {0}: tx '{1}' undecided after in-doubt.timeout; aborting it", _partition, resolve.TxId);
-            OnDecide(new DecideTransaction(resolve.TxId, false, resolve.Participants), ActorRefs.Nobody, waiting: false);
+            OnDecide(new DecideTransaction(resolve.TxId, false, resolve.Participants), ReplyTo.Nobody, waiting: false);
         }
         else
             Sender.Tell(new StillInDoubt(resolve.TxId));
@@ -400,7 +464,7 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
             if (share.Home == _partition)
             {
                 _log.Info("Partition {0}: tx '{1}' undecided after in-doubt.timeout; aborting it", _partition, txId);
-                OnDecide(new DecideTransaction(txId, false, share.Participants), ActorRefs.Nobody, waiting: false);
+                OnDecide(new DecideTransaction(txId, false, share.Participants), ReplyTo.Nobody, waiting: false);
             }
             else
             {
@@ -496,18 +560,18 @@ internal sealed class PartitionActor : UntypedPersistentActor, IWithTimers
         _compactionRequester = null;
     }
 
-    private void Track(string txId, Phase phase, bool commit)
+    private void Track(string txId, Phase phase, bool commit, ReplyTo requester)
     {
         if (_inFlight.TryGetValue(txId, out var inFlight))
         {
             inFlight.Phase = phase;
             inFlight.Commit = commit;
             inFlight.Writes++;
-            inFlight.Requester = Sender;
+            inFlight.Requester = requester;
         }
         else
         {
-            _inFlight[txId] = new InFlight(phase, commit, Sender);
+            _inFlight[txId] = new InFlight(phase, commit, requester);
         }
     }
 

@@ -12,7 +12,9 @@ namespace AkkaWal.Transactions;
 /// registers it in the ActorRegistry under this type, for <c>IRequiredActor&lt;TransactionCoordinator&gt;</c>).
 /// A thin router and driver without state of its own (besides a best-effort route cache): it validates input (nothing
 /// invalid reaches a partition), sends each share to the partition that owns its keys, and drives multi-partition
-/// transactions. Single-partition transactions are forwarded and answered by their partition directly. Until the layout
+/// transactions. Single-partition transactions are forwarded and answered by their partition. Every request to a partition
+/// that a client waits on goes through <see cref="PartitionRequests"/>, which sends it again until it is answered (or
+/// <c>internal-ask-timeout</c> passes). Until the layout
 /// is checked and every partition has recovered, requests wait in a bounded queue; when it is full they are refused at
 /// once (and never run).
 /// </summary>
@@ -20,6 +22,8 @@ public sealed class TransactionCoordinator : UntypedActor
 {
     private readonly TransactionSettings _settings;
     private readonly IActorRef _partitions;
+    private readonly PartitionRequests.Ledger _ledger;
+    private IActorRef _requests;
     private readonly TransactionDriver _driver;
     private readonly TransactionLocator _locator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -37,7 +41,9 @@ public sealed class TransactionCoordinator : UntypedActor
         _settings = settings;
         _partitions = partitions;
         _locator = new TransactionLocator(settings.LocatorCacheSize);
-        _driver = new TransactionDriver(partitions, settings, _locator);
+        _ledger = new PartitionRequests.Ledger(settings.MaxOutstandingRequests);
+        _requests = StartRequests();
+        _driver = new TransactionDriver(() => _requests, settings, _locator);
     }
 
     internal static Props Props(TransactionSettings settings, IActorRef partitions) =>
@@ -69,6 +75,13 @@ public sealed class TransactionCoordinator : UntypedActor
 
     /// <inheritdoc/>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    private IActorRef StartRequests()
+    {
+        var requests = Context.ActorOf(PartitionRequests.Props(_settings, _partitions, _ledger));
+        Context.Watch(requests);
+        return requests;
+    }
 
     private void StartCompaction()
     {
@@ -207,7 +220,8 @@ public sealed class TransactionCoordinator : UntypedActor
             // Fast path: the partition answers the client itself.
             _locator.Remember(prepare.TxId, route);
             var (changes, expected) = shares[route.Home];
-            _partitions.Tell(new PartitionEnvelope(route.Home, new PrepareShare(prepare.TxId, route.Home, route.Participants, changes, expected)), Sender);
+            PartitionRequests.Send(_ledger, _requests, _partitions, new PartitionEnvelope(route.Home,
+                new PrepareShare(prepare.TxId, route.Home, route.Participants, changes, expected, Guid.NewGuid())), Sender);
             return;
         }
         _driver.PrepareAsync(prepare.TxId, route, shares).PipeTo(Sender);
@@ -223,7 +237,7 @@ public sealed class TransactionCoordinator : UntypedActor
         if (_locator.Find(txId) is { SinglePartition: true } route)
         {
             _locator.Forget(txId);
-            _partitions.Tell(new PartitionEnvelope(route.Home, new DecideTransaction(txId, commit, route.Participants)), Sender);
+            PartitionRequests.Send(_ledger, _requests, _partitions, new PartitionEnvelope(route.Home, new DecideTransaction(txId, commit, route.Participants)), Sender);
             return;
         }
         _driver.DecideAsync(txId, commit).PipeTo(Sender);
@@ -231,6 +245,13 @@ public sealed class TransactionCoordinator : UntypedActor
 
     private void OnChildTerminated(Terminated terminated)
     {
+        if (terminated.ActorRef.Equals(_requests))
+        {
+            // Its askers are not told; clients time out and ask GetTransaction, as when a node stops.
+            _log.Error("The partition requests actor stopped after a failure; starting a new one");
+            _requests = StartRequests();
+            return;
+        }
         if (!terminated.ActorRef.Equals(_compaction))
             return;
         _log.Warning("Compaction actor stopped after a failure; starting a new one");

@@ -8,19 +8,25 @@ namespace AkkaWal.Transactions;
 /// <summary>
 /// The coordinator's multi-partition work, as tasks that only talk to partitions through the seam (no state of its
 /// own besides the locator cache): prepare every share, check every share is prepared, have the home record the
-/// decision, read keys without ever showing part of a decided transaction.
+/// decision, read keys without ever showing part of a decided transaction. <paramref name="requests"/> gives the
+/// coordinator's <see cref="PartitionRequests"/>, which redelivers each request until answered and answers
+/// <see cref="WriteOutcomeUnknown"/> itself after <c>internal-ask-timeout</c>.
 /// </summary>
-internal sealed class TransactionDriver(IActorRef partitions, TransactionSettings settings, TransactionLocator locator)
+internal sealed class TransactionDriver(Func<IActorRef> requests, TransactionSettings settings, TransactionLocator locator)
 {
+    /// <summary>How much longer than <c>internal-ask-timeout</c> the driver waits for <see cref="PartitionRequests"/>,
+    /// which gives up on its own at that timeout (within a tick): a backstop only.</summary>
+    private static readonly TimeSpan Backstop = TimeSpan.FromSeconds(10);
+
     private async Task<object> AskAsync(int partition, ITransactionsMessage message)
     {
         try
         {
-            return await partitions.Ask<object>(new PartitionEnvelope(partition, message), settings.InternalAskTimeout);
+            return await requests().Ask<object>(new PartitionEnvelope(partition, message), settings.InternalAskTimeout + settings.RedeliveryInterval + Backstop);
         }
         catch (AskTimeoutException)
         {
-            return new WriteOutcomeUnknown((message as ITransactionEvent)?.TxId ?? "",
+            return new WriteOutcomeUnknown("",
                 $"partition {partition} did not answer {message.GetType().Name} within {settings.InternalAskTimeout.TotalSeconds:F0} s");
         }
     }
@@ -33,13 +39,17 @@ internal sealed class TransactionDriver(IActorRef partitions, TransactionSetting
     public async Task<object> PrepareAsync(string txId, TransactionRoute route,
         IReadOnlyDictionary<int, (Dictionary<string, JsonElement> Changes, Dictionary<string, long> Expect)> shares)
     {
+        var requestId = Guid.NewGuid(); // one prepare: the same id in every share and every redelivery
         var replies = await AskAllAsync(route.Participants, p =>
-            new PrepareShare(txId, route.Home, route.Participants, shares[p].Changes, shares[p].Expect));
+            new PrepareShare(txId, route.Home, route.Participants, shares[p].Changes, shares[p].Expect, requestId));
         if (replies.All(r => r is Prepared))
         {
             locator.Remember(txId, route);
             return new Prepared(txId);
         }
+        // A share this prepare wrote is committed: a redelivery found the whole transaction committed meanwhile.
+        if (replies.OfType<AlreadyCommitted>().FirstOrDefault() is { } committed)
+            return committed;
         var rejections = replies.OfType<TransactionRejected>().ToArray();
         var maybePrepared = route.Participants.Where((_, i) => replies[i] is not TransactionRejected).ToArray();
         if (maybePrepared.Length == 0)

@@ -33,6 +33,10 @@ public enum InDoubtPolicy
 /// <param name="RedriveInterval"><c>redrive-interval</c>: how long a home waits before asking participants that have not
 /// applied its decision again.</param>
 /// <param name="InternalAskTimeout"><c>internal-ask-timeout</c>: how long the coordinator waits for a partition within one request.</param>
+/// <param name="RedeliveryInterval"><c>redelivery-interval</c>: how long the coordinator waits for a partition's answer
+/// before it sends the same request again.</param>
+/// <param name="MaxOutstandingRequests"><c>max-outstanding-requests</c>: requests to partitions the coordinator tracks
+/// for redelivery at once; more are refused.</param>
 /// <param name="CrashAt"><c>test.crash-at</c>: tests only; empty in production.</param>
 public sealed record TransactionSettings(
     string JournalPluginId,
@@ -50,6 +54,8 @@ public sealed record TransactionSettings(
     int LocatorCacheSize,
     TimeSpan RedriveInterval,
     TimeSpan InternalAskTimeout,
+    TimeSpan RedeliveryInterval,
+    int MaxOutstandingRequests,
     string CrashAt)
 {
     /// <summary>The longest tx id, in characters; a longer one is refused (<see cref="Protocol.RejectionReason.InvalidTxId"/>).</summary>
@@ -84,6 +90,7 @@ public sealed record TransactionSettings(
     private static (TransactionSettings Settings, PluginConfigReader Reader) Read(Config section)
     {
         var r = new PluginConfigReader(section, SectionPath, TransactionsConfig.Default.GetConfig(SectionPath));
+        var (askTimeout, redelivery) = ReadAskTimeouts(r);
         return (new TransactionSettings(
             r.String("journal-plugin"),
             r.String("snapshot-plugin"),
@@ -99,8 +106,22 @@ public sealed record TransactionSettings(
             (int)r.Long("recovery-stash-limit", 0, int.MaxValue),
             (int)r.Long("locator-cache-size", 0, int.MaxValue),
             r.PositiveDuration("redrive-interval"),
-            r.PositiveDuration("internal-ask-timeout"),
+            askTimeout,
+            redelivery,
+            (int)r.Long("max-outstanding-requests", 1, int.MaxValue),
             ReadCrashAt(r)), r);
+    }
+
+    /// <summary><c>redelivery-interval</c>, which must be shorter than <c>internal-ask-timeout</c> (both read here, once).</summary>
+    private static (TimeSpan AskTimeout, TimeSpan Redelivery) ReadAskTimeouts(PluginConfigReader r)
+    {
+        var problems = r.Problems.Count;
+        var timeout = r.PositiveDuration("internal-ask-timeout");
+        var interval = r.PositiveDuration("redelivery-interval");
+        if (r.Problems.Count == problems && interval >= timeout)
+            r.Problem($"{r.Key("redelivery-interval")} = {interval.TotalMilliseconds} ms is invalid: it must be shorter than " +
+                      $"{r.Key("internal-ask-timeout")} ({timeout.TotalMilliseconds} ms), or a request is never sent again before the coordinator gives up");
+        return (timeout, interval);
     }
 
     private static string ReadCrashAt(PluginConfigReader r)

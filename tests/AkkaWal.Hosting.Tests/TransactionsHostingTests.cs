@@ -54,6 +54,8 @@ public sealed class TransactionsHostingTests
             o.DecidedRetentionMaxCount = 77;
             o.DecidedRetentionMaxAge = TimeSpan.FromHours(2);
             o.RecoveryStashLimit = 9;
+            o.RedeliveryInterval = TimeSpan.FromMilliseconds(700);
+            o.MaxOutstandingRequests = 33;
             o.ActorName = "tx";
         }));
 
@@ -61,7 +63,7 @@ public sealed class TransactionsHostingTests
 
         Assert.Equal(new TransactionSettings("akka.persistence.journal.inmem", "akka.persistence.snapshot-store.local", "p-", 5, 4096,
             InDoubtPolicy.AbortAfterTimeout, TimeSpan.FromMinutes(3), TimeSpan.Zero, 42, 77, TimeSpan.FromHours(2), 9,
-            settings.LocatorCacheSize, settings.RedriveInterval, settings.InternalAskTimeout, ""), settings);
+            settings.LocatorCacheSize, settings.RedriveInterval, settings.InternalAskTimeout, TimeSpan.FromMilliseconds(700), 33, ""), settings);
         var coordinator = await host.Registry.GetAsync<TransactionCoordinator>();
         Assert.Equal("tx", coordinator.Path.Name);
         var rejected = await coordinator.Ask<TransactionRejected>(new Prepare("big", Changes("k", new string('x', 5000))), Timeout);

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Persistence.TestKit;
 using AkkaWal.Transactions.Protocol;
 using Xunit.Abstractions;
@@ -11,6 +12,7 @@ public sealed class JournalFaultTests(ITestOutputHelper output) : PipelineTestKi
       plugin-dispatcher = "akka.actor.default-dispatcher"
     }
     akkawal.transactions.journal-plugin = "akka.persistence.journal.faulty"
+    akkawal.transactions { internal-ask-timeout = 20s, redelivery-interval = 300ms }
     """)
 {
     private ITestJournal Journal => TestJournal.FromRef(Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor("akka.persistence.journal.faulty"));
@@ -34,16 +36,39 @@ public sealed class JournalFaultTests(ITestOutputHelper output) : PipelineTestKi
         await AskAsync<Committed>(new Commit("kept"));
         await AskAsync<Prepared>(new Prepare("doomed", Changes(("doomed", 1))));
 
-        await Journal.OnWrite.FailIf(p => p.Payload is TransactionDecided { TxId: "doomed" });
-        // The outcome of a failed write is unknown, and the client is told so...
-        var reply = await AskAsync<WriteOutcomeUnknown>(new Commit("doomed"));
-        Assert.Equal("doomed", reply.TxId);
+        var failed = new TaskCompletionSource();
+        await Journal.OnWrite.FailIf(p =>
+        {
+            if (p.Payload is not TransactionDecided { TxId: "doomed" })
+                return false;
+            failed.TrySetResult();
+            return true;
+        });
+        var commit = AskAsync<ITransactionReply>(new Commit("doomed"));
+        await failed.Task.WaitAsync(Timeout);
+        Assert.False(commit.IsCompleted);
         await Journal.OnWrite.Pass();
 
-        // ...and the service recovers: the committed state is intact, the failed commit was not stored, and it can be retried.
+        // The partition stopped, told the coordinator the outcome was unknown and recovered from the journal, which did
+        // not store the failed write; the coordinator asked the recovered partition again, which committed it.
+        Assert.Equal(new Committed("doomed"), await commit);
         Assert.Equal(1, (await AskAsync<ReadResult>(new Read("kept"))).Value!.Value.GetInt32());
+        Assert.Equal(1, (await AskAsync<ReadResult>(new Read("doomed"))).Value!.Value.GetInt32());
+        Assert.Equal(new AlreadyCommitted("doomed"), await AskAsync<ITransactionReply>(new Commit("doomed")));
+    }
+
+    [Fact]
+    public async Task A_partition_whose_writes_keep_failing_leaves_its_client_with_outcome_unknown_after_the_internal_ask_timeout()
+    {
+        await AskAsync<Prepared>(new Prepare("doomed", Changes(("doomed", 1))));
+        await Journal.OnWrite.FailIf(p => p.Payload is TransactionDecided { TxId: "doomed" });
+
+        var reply = await Coordinator.Ask<WriteOutcomeUnknown>(new Commit("doomed"), Timeout + Settings.InternalAskTimeout);
+        Assert.Equal("doomed", reply.TxId);
+        Assert.Contains("did not answer DecideTransaction", reply.Message);
+        await Journal.OnWrite.Pass();
+
         Assert.Equal(TransactionStatus.Prepared, (await AskAsync<TransactionInfo>(new GetTransaction("doomed"))).Status);
         Assert.Equal(new Committed("doomed"), await AskAsync<ITransactionReply>(new Commit("doomed")));
-        Assert.Equal(1, (await AskAsync<ReadResult>(new Read("doomed"))).Value!.Value.GetInt32());
     }
 }

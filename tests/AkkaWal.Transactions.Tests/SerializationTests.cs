@@ -20,11 +20,12 @@ public sealed class SerializationTests(ITestOutputHelper output) : PipelineTestK
         new ITransactionsMessage[]
         {
             new SharePrepared("t", 1, [0, 1], SomeChanges, new Dictionary<string, long> { ["n"] = 3 }, DateTimeOffset.FromUnixTimeMilliseconds(1771718400250)),
+            new SharePrepared("t", 1, [0, 1], SomeChanges, new Dictionary<string, long>(), DateTimeOffset.UnixEpoch, Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e")),
             new TransactionDecided("t", true, [0, 1], DateTimeOffset.UnixEpoch),
             new ShareResolved("t", false, DateTimeOffset.UnixEpoch),
             new PartitionStateSnapshot(new Dictionary<string, KeyState> { ["k"] = new(SomeChanges["o"], 7) },
                 [new SharePrepared("p", 0, [0], SomeChanges, new Dictionary<string, long>(), DateTimeOffset.UnixEpoch)],
-                [new OpenDecision("d", true, [2, 3])], [new DecidedTransaction("c1", true, DateTimeOffset.UnixEpoch)]),
+                [new OpenDecision("d", true, [2, 3])], [new DecidedTransaction("c1", true, DateTimeOffset.UnixEpoch), new DecidedTransaction("c2", false, DateTimeOffset.UnixEpoch, Guid.NewGuid())]),
             new PartitionLayoutRecorded(8),
             new TransactionPrepared("t", SomeChanges, DateTimeOffset.FromUnixTimeMilliseconds(1771718400250)),
             new TransactionCommitted("t", 42),
@@ -33,6 +34,9 @@ public sealed class SerializationTests(ITestOutputHelper output) : PipelineTestK
                 [new InDoubtTransaction("p", SomeChanges, DateTimeOffset.UnixEpoch)], ["c1", "c2"], ["a1"], 9),
             new PartitionEnvelope(3, new PrepareShare("t", 1, [1, 3], SomeChanges, new Dictionary<string, long> { ["n"] = 0 })),
             new PartitionEnvelope(0, ListPending.Instance),
+            new PartitionEnvelope(2, new PartitionRequest(long.MaxValue, new PrepareShare("t", 2, [2], SomeChanges, new Dictionary<string, long>(), Guid.NewGuid()))),
+            new PartitionRequest(1, new FindShare("t")), new PartitionAnswer(9, new Prepared("t")),
+            new PartitionAnswer(3, new ShareInfo("t", 1, TransactionStatus.Prepared, 1, [1, 3], SomeChanges, DateTimeOffset.UnixEpoch)),
             new PrepareShare("t", 1, [1, 3], SomeChanges, new Dictionary<string, long>()),
             new DecideTransaction("t", true, [1, 3]), new ApplyDecision("t", false), new ShareApplied("t", 3), new FindShare("t"),
             new ShareInfo("t", 1, TransactionStatus.Prepared, 1, [1, 3], SomeChanges, DateTimeOffset.UnixEpoch),
@@ -74,6 +78,27 @@ public sealed class SerializationTests(ITestOutputHelper output) : PipelineTestK
     {
         var sampled = Samples().Select(s => s[0].GetType()).ToHashSet();
         Assert.All(TransactionsSerializer.SupportedTypes, t => Assert.Contains(t, sampled));
+    }
+
+    [Fact]
+    public void Records_written_before_request_ids_existed_read_with_none()
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(SharePrepared));
+        var share = (SharePrepared)serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(
+            """{"txId":"t","home":1,"participants":[0,1],"changes":{"n":1},"expect":{"n":3},"preparedAt":"2026-02-22T00:00:00+00:00"}"""),
+            "tx-share-prepared.v1");
+        Assert.Equal(("t", 1, 3L, (Guid?)null), (share.TxId, share.Home, share.Expect["n"], share.RequestId));
+
+        var snapshot = (PartitionStateSnapshot)serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(
+            """{"values":{},"pending":[],"open":[],"decided":[{"txId":"c1","committed":true,"decidedAt":"2026-02-22T00:00:00+00:00"}]}"""),
+            "partition-snapshot.v2");
+        Assert.Equal(new DecidedTransaction("c1", true, DateTimeOffset.Parse("2026-02-22T00:00:00+00:00")), Assert.Single(snapshot.Decided));
+
+        // And what is written now carries the id, under the same manifest (an older reader ignores the field).
+        var id = Guid.NewGuid();
+        var written = share with { RequestId = id };
+        Assert.Equal("tx-share-prepared.v1", serializer.Manifest(written));
+        Assert.Equal(id, ((SharePrepared)serializer.FromBinary(serializer.ToBinary(written), "tx-share-prepared.v1")).RequestId);
     }
 
     [Fact]

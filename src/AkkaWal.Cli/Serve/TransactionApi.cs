@@ -26,6 +26,8 @@ internal sealed class TransactionApi(ActorRegistry registry, TimeSpan requestTim
         return await AskAsync(new Prepare(txId, body.Changes, body.Expect), txId, ct, reply => reply switch
         {
             Prepared prepared => Created(prepared.TxId),
+            // This prepare was done, its answer lost and the transaction committed meanwhile (a redelivery found it so).
+            AlreadyCommitted => Results.Ok(new { id = txId, status = "committed", alreadyCommitted = true }),
             _ => null,
         });
     }

@@ -11,13 +11,26 @@ namespace AkkaWal.Transactions.Partitioning;
 internal sealed record PartitionEnvelope(int Partition, ITransactionsMessage Message) : ITransactionsMessage;
 
 /// <summary>Driver -> participant: durably prepare this partition's share. Answer: <see cref="Prepared"/>,
-/// <see cref="TransactionRejected"/> or <see cref="WriteOutcomeUnknown"/>.</summary>
+/// <see cref="TransactionRejected"/> or <see cref="WriteOutcomeUnknown"/>. <paramref name="RequestId"/> names the client's
+/// prepare (the same in every share and every redelivery of it) and is stored with the share: a redelivery of a prepare
+/// that was done answers as the first delivery did (Prepared, or the outcome once decided), while another prepare
+/// naming the same tx id is refused (AlreadyExists).</summary>
 internal sealed record PrepareShare(
     string TxId,
     int Home,
     IReadOnlyList<int> Participants,
     IReadOnlyDictionary<string, JsonElement> Changes,
-    IReadOnlyDictionary<string, long> Expect) : ITransactionsMessage;
+    IReadOnlyDictionary<string, long> Expect,
+    Guid RequestId = default) : ITransactionsMessage;
+
+/// <summary>Coordinator -> partition: a request that the coordinator's <see cref="PartitionRequests"/> sends again until
+/// it is answered (Cluster.Sharding delivers at most once: a message in flight to a shard that is handed off is lost).
+/// The partition handles <paramref name="Message"/> as if it came alone and answers with a <see cref="PartitionAnswer"/>
+/// carrying <paramref name="Id"/>, so the answer finds its request whoever else asks about the same transaction.</summary>
+internal sealed record PartitionRequest(long Id, ITransactionsMessage Message) : ITransactionsMessage;
+
+/// <summary>Partition -> coordinator: the answer to the <see cref="PartitionRequest"/> <paramref name="Id"/>.</summary>
+internal sealed record PartitionAnswer(long Id, ITransactionsMessage Answer) : ITransactionsMessage;
 
 /// <summary>Driver -> home: record the decision (the commit point) and have every participant apply it. Answered with
 /// <see cref="Committed"/> / <see cref="Aborted"/> only after every participant applied it, or with the "already" form

@@ -33,6 +33,10 @@ internal sealed class PartitionState(int partition, int retentionCount, TimeSpan
         return _decided.Find(txId) is { } d ? d.Committed ? TransactionStatus.Committed : TransactionStatus.Aborted : TransactionStatus.Unknown;
     }
 
+    /// <summary>The prepare request that wrote this partition's share of <paramref name="txId"/> (prepared or decided
+    /// within the retention); null when unknown.</summary>
+    public Guid? PreparedBy(string txId) => _pending.TryGetValue(txId, out var share) ? share.RequestId : _decided.Find(txId)?.PreparedBy;
+
     /// <summary>Applies one event.</summary>
     public void Apply(ITransactionEvent @event)
     {
@@ -65,11 +69,12 @@ internal sealed class PartitionState(int partition, int retentionCount, TimeSpan
 
     private void Decide(string txId, bool commit, DateTimeOffset at)
     {
-        if (_pending.Remove(txId, out var share) && commit)
-            foreach (var (key, value) in share.Changes)
+        var removed = _pending.Remove(txId, out var share);
+        if (removed && commit)
+            foreach (var (key, value) in share!.Changes)
                 _values[key] = new KeyState(value, (_values.GetValueOrDefault(key)?.Version ?? 0) + 1);
         if (_decided.Find(txId) is null)
-            _decided.Add(new DecidedTransaction(txId, commit, at));
+            _decided.Add(new DecidedTransaction(txId, commit, at, share?.RequestId));
         else
             _decided.Evict(at);
     }

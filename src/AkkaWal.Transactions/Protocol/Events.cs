@@ -18,13 +18,16 @@ public interface ITransactionEvent : ITransactionsMessage
 /// <param name="Changes">This partition's keys -> new values.</param>
 /// <param name="Expect">This partition's keys -> expected versions (0: must not exist).</param>
 /// <param name="PreparedAt">When the share was prepared; the in-doubt timeout counts from it.</param>
+/// <param name="RequestId">The client's prepare that wrote it, so a redelivery of that prepare (even to the partition's
+/// next incarnation, on another node) is recognised as the same request; null in records written before it existed.</param>
 public sealed record SharePrepared(
     string TxId,
     int Home,
     IReadOnlyList<int> Participants,
     IReadOnlyDictionary<string, JsonElement> Changes,
     IReadOnlyDictionary<string, long> Expect,
-    DateTimeOffset PreparedAt) : ITransactionEvent;
+    DateTimeOffset PreparedAt,
+    Guid? RequestId = null) : ITransactionEvent;
 
 /// <summary>The decision record, written by the home partition only: the commit point of the whole transaction. It also
 /// applies (or drops) the home's own share; for a single-partition transaction it is the one COMMIT (or ABORT) record.</summary>
@@ -44,8 +47,10 @@ public sealed record ShareResolved(string TxId, bool Commit, DateTimeOffset Reso
 /// <summary>A committed value and its version (the number of committed changes of the key; 1 for the first).</summary>
 internal sealed record KeyState(JsonElement Value, long Version);
 
-/// <summary>A decided transaction remembered for the retention (so repeats answer "already ...").</summary>
-internal sealed record DecidedTransaction(string TxId, bool Committed, DateTimeOffset DecidedAt);
+/// <summary>A decided transaction remembered for the retention (so repeats answer "already ..."), with the prepare that
+/// wrote this partition's share (null: none here, or written before request ids existed), so a late redelivery of that
+/// prepare answers the outcome.</summary>
+internal sealed record DecidedTransaction(string TxId, bool Committed, DateTimeOffset DecidedAt, Guid? PreparedBy = null);
 
 /// <summary>A decision of this home that some participants have not acknowledged yet; never dropped until they have.</summary>
 internal sealed record OpenDecision(string TxId, bool Commit, IReadOnlyList<int> Awaiting);

@@ -11,7 +11,8 @@ namespace AkkaWal.Transactions.Serialization;
 /// <summary>
 /// Serializes every event, snapshot, command and reply of the pipeline as UTF-8 JSON (System.Text.Json) under a fixed
 /// string manifest. Manifests never change once written: a renamed or moved CLR type keeps its manifest, and a new
-/// shape of a record gets a new manifest (old ones stay readable).
+/// shape of a record gets a new manifest (old ones stay readable). An added optional field is not a new shape: records
+/// without it read it as its default, and readers that predate it ignore it (e.g. <see cref="SharePrepared.RequestId"/>).
 /// </summary>
 public sealed class TransactionsSerializer : SerializerWithStringManifest
 {
@@ -35,6 +36,8 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
         [typeof(PartitionSnapshot)] = "partition-snapshot.v1",
         // The partitions seam.
         [typeof(PartitionEnvelope)] = "partition-envelope",
+        [typeof(PartitionRequest)] = "partition-request",
+        [typeof(PartitionAnswer)] = "partition-answer",
         [typeof(PrepareShare)] = "prepare-share",
         [typeof(DecideTransaction)] = "decide-transaction",
         [typeof(ApplyDecision)] = "apply-decision",
@@ -104,20 +107,32 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
             ? manifest
             : throw new ArgumentException($"{nameof(TransactionsSerializer)} has no manifest for {o.GetType().FullName}", nameof(o));
 
+    /// <summary>A message that carries another message of the pipeline, with one number beside it.</summary>
+    private sealed record Carrier(string NumberName, Func<object, (long Number, ITransactionsMessage Inner)> Open, Func<long, ITransactionsMessage, object> Close);
+
+    private static readonly FrozenDictionary<Type, Carrier> Carriers = new Dictionary<Type, Carrier>
+    {
+        [typeof(PartitionEnvelope)] = new("partition", o => (((PartitionEnvelope)o).Partition, ((PartitionEnvelope)o).Message),
+            (n, inner) => new PartitionEnvelope(checked((int)n), inner)),
+        [typeof(PartitionRequest)] = new("id", o => (((PartitionRequest)o).Id, ((PartitionRequest)o).Message), (n, inner) => new PartitionRequest(n, inner)),
+        [typeof(PartitionAnswer)] = new("id", o => (((PartitionAnswer)o).Id, ((PartitionAnswer)o).Answer), (n, inner) => new PartitionAnswer(n, inner)),
+    }.ToFrozenDictionary();
+
     /// <inheritdoc/>
     public override byte[] ToBinary(object obj)
     {
-        if (obj is not PartitionEnvelope envelope)
+        if (!Carriers.TryGetValue(obj.GetType(), out var carrier))
             return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
-        // The envelope carries its message under the message's own manifest: {"partition":n,"manifest":"...","message":{...}}.
+        // A carrier holds its message under the message's own manifest: {"partition":n,"manifest":"...","message":{...}}.
+        var (number, inner) = carrier.Open(obj);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteNumber("partition", envelope.Partition);
-            writer.WriteString("manifest", Manifest(envelope.Message));
+            writer.WriteNumber(carrier.NumberName, number);
+            writer.WriteString("manifest", Manifest(inner));
             writer.WritePropertyName("message");
-            writer.WriteRawValue(ToBinary(envelope.Message), skipInputValidation: true);
+            writer.WriteRawValue(ToBinary(inner), skipInputValidation: true);
             writer.WriteEndObject();
         }
         return buffer.ToArray();
@@ -128,12 +143,12 @@ public sealed class TransactionsSerializer : SerializerWithStringManifest
     {
         if (!TypeOf.TryGetValue(manifest, out var type))
             throw new SerializationException($"{nameof(TransactionsSerializer)}: unknown manifest '{manifest}'");
-        if (type == typeof(PartitionEnvelope))
+        if (Carriers.TryGetValue(type, out var carrier))
         {
             using var document = JsonDocument.Parse(bytes);
             var root = document.RootElement;
             var inner = FromBinary(System.Text.Encoding.UTF8.GetBytes(root.GetProperty("message").GetRawText()), root.GetProperty("manifest").GetString()!);
-            return new PartitionEnvelope(root.GetProperty("partition").GetInt32(), (ITransactionsMessage)inner);
+            return carrier.Close(root.GetProperty(carrier.NumberName).GetInt64(), (ITransactionsMessage)inner);
         }
         return JsonSerializer.Deserialize(bytes, type, Options)
                ?? throw new SerializationException($"{nameof(TransactionsSerializer)}: manifest '{manifest}' decoded to null");
