@@ -12,6 +12,15 @@ public class SealTests
 
     private static string SealPath(TempDirectory dir) => Path.Combine(dir.Path, SegmentSealFile.FileName);
 
+    /// <summary>Writes the log and flips a bit in record 100's payload (in the first, sealed segment).</summary>
+    private static async Task<(long[] Positions, string File, long Offset)> WriteWithRecord100DamagedAsync(string dir)
+    {
+        var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir), Count);
+        var (file, offset) = LogBuilder.Locate(dir, positions[100]);
+        LogBuilder.FlipBit(file, offset + RecordFrame.HeaderSize + 5);
+        return (positions, file, offset);
+    }
+
     [Fact]
     public async Task Open_takes_sealed_segments_from_their_seals_and_scans_only_the_active_one()
     {
@@ -37,10 +46,8 @@ public class SealTests
     public async Task Damage_in_a_sealed_segment_is_found_by_the_read_naming_file_and_offset_and_by_verification()
     {
         using var dir = new TempDirectory();
-        var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), Count);
-        var (file, offset) = LogBuilder.Locate(dir.Path, positions[100]);
+        var (positions, file, offset) = await WriteWithRecord100DamagedAsync(dir.Path);
         Assert.NotEqual(dir.SegmentFiles()[^1], file);
-        LogBuilder.FlipBit(file, offset + RecordFrame.HeaderSize + 5);
 
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path)))
         {
@@ -104,9 +111,7 @@ public class SealTests
     public async Task Repair_modes_scan_every_segment_and_a_dropped_segment_loses_its_seal()
     {
         using var dir = new TempDirectory();
-        var positions = await LogBuilder.WriteAsync(LogBuilder.Small(dir.Path), Count);
-        var (file, offset) = LogBuilder.Locate(dir.Path, positions[100]);
-        LogBuilder.FlipBit(file, offset + RecordFrame.HeaderSize + 5);
+        var (positions, file, offset) = await WriteWithRecord100DamagedAsync(dir.Path);
         await using (var wal = WriteAheadLog.Open(LogBuilder.Small(dir.Path, RecoveryMode.PointInTime)))
         {
             Assert.Equal(0, wal.Recovery.SegmentsTrusted);
@@ -131,9 +136,7 @@ public class SealTests
     public async Task A_power_cut_at_any_step_of_a_repair_in_a_sealed_segment_leaves_a_log_that_reads_back_what_is_appended()
     {
         using var master = new TempDirectory();
-        var positions = await LogBuilder.WriteAsync(LogBuilder.Small(master.Path), Count);
-        var (file, offset) = LogBuilder.Locate(master.Path, positions[100]);
-        LogBuilder.FlipBit(file, offset + RecordFrame.HeaderSize + 5);
+        var (positions, file, offset) = await WriteWithRecord100DamagedAsync(master.Path);
         WalOptions Repair(string dir, FaultInjectingFileSystem fs) => LogBuilder.Small(dir, RecoveryMode.PointInTime, fs);
         int ops;
         using (var probe = new TempDirectory())
