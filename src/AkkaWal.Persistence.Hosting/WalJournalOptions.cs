@@ -47,6 +47,9 @@ public sealed class WalJournalOptions(bool isDefaultPlugin, string identifier = 
     /// <summary><c>recovery-mode</c>.</summary>
     public RecoveryMode? RecoveryMode { get; set; }
 
+    /// <summary><c>verify-sealed-segments-on-open</c>: open reads every sealed segment's records instead of trusting its seal.</summary>
+    public bool? VerifySealedSegmentsOnOpen { get; set; }
+
     /// <summary><c>replay-timeout</c>.</summary>
     public TimeSpan? ReplayTimeout { get; set; }
 
@@ -83,6 +86,7 @@ public sealed class WalJournalOptions(bool isDefaultPlugin, string identifier = 
         Key(sb, "max-record-size", MaxRecordSize is { } r ? r.ToString(CultureInfo.InvariantCulture) : null);
         Key(sb, "max-queued-bytes", MaxQueuedBytes is { } q ? q.ToString(CultureInfo.InvariantCulture) : null);
         Key(sb, "recovery-mode", RecoveryMode is { } m ? WalHocon.RecoveryModeName(m) : null);
+        Key(sb, "verify-sealed-segments-on-open", VerifySealedSegmentsOnOpen is { } v ? (v ? "on" : "off") : null);
         Key(sb, "replay-timeout", ReplayTimeout is { } t ? t.ToHocon() : null);
         Key(sb, "compaction.interval", CompactionInterval is { } i ? (i <= TimeSpan.Zero ? "off" : i.ToHocon()) : null);
         Key(sb, "compaction.dead-bytes-threshold", CompactionDeadBytesThreshold is { } d ? d.ToString(CultureInfo.InvariantCulture) : null);

@@ -19,4 +19,21 @@ internal static class DurableDirectory
         for (int i = created.Count - 1; i >= 0; i--)
             if (Path.GetDirectoryName(created[i]) is { } parent) fs.SyncDirectory(parent);
     }
+
+    /// <summary>Replaces <paramref name="fileName"/> in <paramref name="directory"/> with <paramref name="bytes"/> durably
+    /// and atomically: a temp file in the same directory, fdatasync, rename over the old file, directory fsync. A crash at
+    /// any point leaves the old file or the new one (a leftover temp file is removed by the engine's open).</summary>
+    public static void ReplaceFile(IWalFileSystem fs, string directory, string fileName, ReadOnlySpan<byte> bytes)
+    {
+        var path = Path.Combine(directory, fileName);
+        var tmp = path + ".tmp";
+        if (fs.FileExists(tmp)) fs.Delete(tmp);
+        using (var file = fs.OpenFile(tmp, WalFileOpen.CreateNew))
+        {
+            file.Write(0, bytes);
+            file.FlushData();
+        }
+        fs.Rename(tmp, path);
+        fs.SyncDirectory(directory);
+    }
 }

@@ -29,8 +29,10 @@ public sealed record RecoveryEvent(RecoveryEventKind Kind, string FilePath, long
 /// <summary>What <see cref="WriteAheadLog.Open"/> found and did.</summary>
 public sealed class RecoveryReport
 {
-    internal RecoveryReport(IReadOnlyList<RecoveryEvent> events, int segments, long records, long bytesScanned, long durableEnd, TimeSpan elapsed, RecoveryMode mode)
+    internal RecoveryReport(IReadOnlyList<RecoveryEvent> events, int segments, long records, long bytesScanned, long durableEnd, TimeSpan elapsed, RecoveryMode mode,
+        int segmentsTrusted = 0)
     {
+        SegmentsTrusted = segmentsTrusted;
         Events = events;
         SegmentsScanned = segments;
         RecordsFound = records;
@@ -44,6 +46,9 @@ public sealed class RecoveryReport
     public IReadOnlyList<RecoveryEvent> Events { get; }
     /// <summary>Segments read during recovery.</summary>
     public int SegmentsScanned { get; }
+    /// <summary>Sealed segments taken as their seal records them, without reading their frames (counted in
+    /// <see cref="SegmentsScanned"/> and <see cref="RecordsFound"/>, not in <see cref="BytesScanned"/>).</summary>
+    public int SegmentsTrusted { get; }
     /// <summary>Records found in the kept segments.</summary>
     public long RecordsFound { get; }
     /// <summary>Bytes read during recovery.</summary>
@@ -66,6 +71,6 @@ public sealed class RecoveryReport
 
     /// <summary>A summary line, then one line per event.</summary>
     public override string ToString()
-        => $"recovery ({Mode}): {SegmentsScanned} segments, {RecordsFound} records, {BytesScanned} bytes in {Elapsed.TotalMilliseconds:F0} ms" +
+        => $"recovery ({Mode}): {SegmentsScanned} segments ({SegmentsTrusted} sealed ones taken from their seal), {RecordsFound} records, {BytesScanned} bytes read in {Elapsed.TotalMilliseconds:F0} ms" +
            (IsClean ? ", clean" : Environment.NewLine + string.Join(Environment.NewLine, Events));
 }

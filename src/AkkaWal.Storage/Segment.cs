@@ -12,6 +12,11 @@ internal sealed class Segment(string path, SegmentHeader header, IWalFile file)
     public volatile bool Sealed;
     /// <summary>Damaged ranges [start, end) (file offsets) that SkipCorrupted recovery told readers to skip.</summary>
     public List<(long Start, long End)>? SkipRanges;
+    /// <summary>Records in the segment: counted by open's scan or taken from its seal, then by the writer.</summary>
+    public long Records;
+    /// <summary>Set once the segment is sealed clean (by the writer's roll, or verified by open's scan): what the seal file
+    /// records for it, so the next open need not scan it.</summary>
+    public SegmentSeal? Seal;
 
     public long Base => Header.BaseOffset;
     public long Capacity => Header.Capacity;

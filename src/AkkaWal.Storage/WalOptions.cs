@@ -20,6 +20,11 @@ public sealed class WalOptions
     public long MaxQueuedBytes { get; init; } = 64L * 1024 * 1024;
     /// <summary>What open does with damage; see <see cref="Storage.RecoveryMode"/>.</summary>
     public RecoveryMode RecoveryMode { get; init; } = RecoveryMode.TolerateCorruptedTail;
+    /// <summary>False (default): in <see cref="RecoveryMode.TolerateCorruptedTail"/>, open takes a sealed segment whose
+    /// seal (docs/FORMAT.md, "Seal file") fits it as it was sealed, without reading its frames; every read still checks
+    /// each frame's CRC, and <c>akkawal verify</c> scans everything. True: open scans and checks every segment, as the
+    /// other recovery modes always do.</summary>
+    public bool VerifySealedSegmentsOnOpen { get; init; }
     /// <summary>File-system seam (fault injection in tests).</summary>
     public IWalFileSystem FileSystem { get; init; } = PhysicalFileSystem.Instance;
 

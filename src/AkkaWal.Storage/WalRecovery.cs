@@ -22,6 +22,8 @@ internal sealed class WalRecovery(WalOptions options)
     private readonly HashSet<string> _movedAway = new(StringComparer.Ordinal); // set aside or removed already
     private long _records;
     private long _bytesScanned;
+    private int _trusted;
+    private Dictionary<long, SegmentSeal> _sealsOnDisk = [];
 
     private sealed record Candidate(string Path, IWalFile File, SegmentHeader? Header, string? HeaderProblem, bool HasData);
 
@@ -87,8 +89,22 @@ internal sealed class WalRecovery(WalOptions options)
             }
 
             int keptLastData = kept.FindLastIndex(k => k.HasData);
+            // Sealed segments (not the last with data) whose seal fits are taken as sealed, unscanned: only in the
+            // default mode (the repair modes and AbsoluteConsistency check everything) and unless asked to verify.
+            if (kept.Count > 0) _sealsOnDisk = SegmentSealFile.Load(_fs, _dir, kept[0].Segment.Header.LogId);
+            var seals = _mode == RecoveryMode.TolerateCorruptedTail && !options.VerifySealedSegmentsOnOpen ? _sealsOnDisk : [];
             for (int j = 0; j <= keptLastData; j++)
             {
+                var seg = kept[j].Segment;
+                if (j < keptLastData && seals.TryGetValue(seg.Base, out var seal) && SegmentSealFile.Fits(seal, seg))
+                {
+                    seg.DataEnd = seal.DataEnd;
+                    seg.Records = seal.Records;
+                    seg.Seal = seal;
+                    _records += seal.Records;
+                    _trusted++;
+                    continue;
+                }
                 if (Scan(kept[j].Segment, isLast: j == keptLastData, mustHaveData: j < keptLastData) != Outcome.Cut) continue;
                 DropFrom(candidates, kept[j].Candidate + 1);
                 kept.RemoveRange(j + 1, kept.Count - j - 1);
@@ -103,9 +119,17 @@ internal sealed class WalRecovery(WalOptions options)
 
         var segments = kept.Select(k => k.Segment).ToList();
         int active = segments.Count == 0 ? -1 : Math.Max(0, kept.FindLastIndex(k => k.HasData));
-        for (int i = 0; i < active; i++) segments[i].Sealed = true;
+        for (int i = 0; i < active; i++)
+        {
+            var seg = segments[i];
+            seg.Sealed = true;
+            // A sealed segment scanned clean gets its seal now (a log written before seals, or a crash before the roll
+            // wrote it), so the next open need not scan it again.
+            if (seg.Seal is null && seg.SkipRanges is null) seg.Seal = new SegmentSeal(seg.Base, seg.Header.HeaderCrc, seg.DataEnd, seg.Records);
+        }
+        UpdateSealFile(segments, active);
         long durableEnd = active < 0 ? SegmentHeader.Size : segments[active].Base + segments[active].DataEnd;
-        var report = new RecoveryReport(_events, candidates.Count, _records, _bytesScanned, durableEnd, sw.Elapsed, _mode);
+        var report = new RecoveryReport(_events, candidates.Count, _records, _bytesScanned, durableEnd, sw.Elapsed, _mode, _trusted);
         return new RecoveredLog { Segments = segments, ActiveIndex = active, Report = report };
     }
 
@@ -149,6 +173,7 @@ internal sealed class WalRecovery(WalOptions options)
         long cutAt = -1;
         DamageAction Cut(SegmentDamage d, RecoveryEventKind kind, string detail)
         {
+            ForgetSealPast(seg, d.At);
             Zero(seg.File, d.At, d.NonZeroEnd);
             _events.Add(new RecoveryEvent(kind, seg.Path, d.At, d.NonZeroEnd - d.At, detail));
             cutAt = d.At;
@@ -171,11 +196,52 @@ internal sealed class WalRecovery(WalOptions options)
             }
         });
         _records += scanner.Records;
+        seg.Records = scanner.Records;
         _bytesScanned += scanner.BytesScanned;
         // A cut ends the data where the damage starts; otherwise it ends after the last complete record.
         seg.DataEnd = cutAt >= 0 ? cutAt : scanner.DataEnd;
         seg.SkipRanges = scanner.SkipRanges;
         return cutAt >= 0 ? Outcome.Cut : Outcome.Continue;
+    }
+
+    /// <summary>Rewrites the seal file when it does not hold exactly the kept sealed segments' seals (dropped segments'
+    /// seals must go, so a segment recreated at the same base never meets a stale one). A failure to write it is not an
+    /// error: without it the next open scans those segments.</summary>
+    private void UpdateSealFile(List<Segment> segments, int active)
+    {
+        if (active < 0) return;
+        var wanted = segments.Take(active).Where(s => s.Seal is not null).Select(s => s.Seal!.Value).ToList();
+        if (_sealsOnDisk.Count == wanted.Count && wanted.All(s => _sealsOnDisk.TryGetValue(s.BaseOffset, out var d) && d == s)) return;
+        WriteSeals(segments[0].Header.LogId, wanted);
+    }
+
+    /// <summary>Before bytes of a segment are zeroed at <paramref name="at"/> (a torn tail, or a PointInTime cut in a
+    /// sealed segment): its seal, if it says data goes on past there, must be gone from disk first, or a crash before
+    /// open ends would leave it to a later open.</summary>
+    private void ForgetSealPast(Segment seg, long at)
+    {
+        if (!_sealsOnDisk.TryGetValue(seg.Base, out var seal) || seal.DataEnd <= at) return;
+        var rest = new Dictionary<long, SegmentSeal>(_sealsOnDisk);
+        rest.Remove(seg.Base);
+        WriteSeals(seg.Header.LogId, rest.Values.ToList());
+    }
+
+    /// <summary>Writes the seal file; if that fails, removes it. A seal file that says more than the segments hold must
+    /// never stay behind, so when neither works open fails.</summary>
+    private void WriteSeals(ulong logId, List<SegmentSeal> seals)
+    {
+        try
+        {
+            SegmentSealFile.Write(_fs, _dir, logId, seals);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var path = Path.Combine(_dir, SegmentSealFile.FileName);
+            if (_fs.FileExists(path)) _fs.Delete(path);
+            _fs.SyncDirectory(_dir);
+            seals = [];
+        }
+        _sealsOnDisk = seals.ToDictionary(s => s.BaseOffset);
     }
 
     private static void Zero(IWalFile file, long from, long to)

@@ -45,6 +45,10 @@ public sealed partial class WriteAheadLog
             }
             kept += r.Kept;
             removed += r.Removed;
+            // Compaction keeps the data end (removed runs become padding), so the seal on disk still fits; only its record
+            // count (a figure of the recovery report) is now high, and the seal file gets the new one at the next roll.
+            if (r.Rewritten) seg.Records = r.Kept;
+            if (r.Rewritten && seg.Seal is { } seal) seg.Seal = seal with { Records = r.Kept };
             reclaimed += r.Reclaimed;
             if (r.Rewritten) rewritten++;
         }

@@ -155,6 +155,7 @@ public sealed partial class WriteAheadLog
                 if (unsynced > 0 && unsynced + length > _active.Header.TornWriteWindow) { Sync(awaitingSync); unsynced = 0; }
                 _active.File.Write(_writeOffset, buffer.AsSpan(0, length));
                 _writeOffset += length;
+                _active.Records += records;
                 Volatile.Write(ref _active.DataEnd, _writeOffset);
                 _writtenEnd = _active.Base + _writeOffset;
                 WalMetrics.Bytes.Add(length);
@@ -245,6 +246,9 @@ public sealed partial class WriteAheadLog
             }
         }
         _active.Sealed = true;
+        // Synced above: the segment is complete and durable, so its seal lets the next open skip scanning it.
+        _active.Seal = new SegmentSeal(_active.Base, _active.Header.HeaderCrc, _writeOffset, _active.Records);
+        WriteSeals();
         _active = next;
         _writeOffset = SegmentHeader.Size;
         _writtenEnd = next.Base + SegmentHeader.Size;

@@ -24,6 +24,7 @@ public sealed class ConfigurationSpec
     [InlineData("max-queued-bytes = 100", "max-queued-bytes")]
     [InlineData("durability = sometimes", "durability")]
     [InlineData("recovery-mode = hope-for-the-best", "recovery-mode")]
+    [InlineData("verify-sealed-segments-on-open = maybe", "verify-sealed-segments-on-open")]
     [InlineData("fsync-interval = -1s", "fsync-interval")]
     [InlineData("replay-timeout = off", "replay-timeout")]
     [InlineData("compaction.interval = soon", "compaction.interval")]

@@ -150,7 +150,7 @@ public sealed class IndexCheckpointSpec(ITestOutputHelper output) : WalSpec(outp
     }
 
     [Theory]
-    [InlineData("flip")]
+    [InlineData("flip-directory")]
     [InlineData("truncate")]
     [InlineData("empty")]
     public async Task A_damaged_or_truncated_checkpoint_is_refused_with_a_warning_and_the_index_rebuilt(string damage)
@@ -164,12 +164,75 @@ public sealed class IndexCheckpointSpec(ITestOutputHelper output) : WalSpec(outp
         var bytes = File.ReadAllBytes(CheckpointPath);
         bytes = damage switch
         {
-            "flip" => Flip(bytes, bytes.Length / 2),
+            "flip-directory" => Flip(bytes, IndexCheckpoint.DirectoryStart + 3),
             "truncate" => bytes[..^7],
             _ => [],
         };
         File.WriteAllBytes(CheckpointPath, bytes);
-        AssertRefused(expected, damage == "empty" ? "shorter than a checkpoint" : "checksum mismatch");
+        AssertRefused(expected, damage switch
+        {
+            "empty" => "shorter than a checkpoint",
+            "truncate" => "outside the file",
+            _ => "checksum mismatch",
+        });
+    }
+
+    [Fact]
+    public async Task A_damaged_section_is_found_when_first_read_and_rebuilt_from_the_log_never_trusted()
+    {
+        string expected, expectedQueries;
+        using (var store = Open())
+        {
+            await History(store, 0);
+            expected = Describe(store);
+            expectedQueries = Queries(store);
+        }
+        var bytes = File.ReadAllBytes(CheckpointPath);
+        var header = IndexCheckpoint.ReadHeader(bytes, out _)!;
+        // The first section holds the first id's events; the last one a tag's ordering list.
+        Flip(bytes, (int)header.SectionsStart);
+        Flip(bytes, bytes.Length - 2);
+        File.WriteAllBytes(CheckpointPath, bytes);
+        EventFilter.Warning(contains: "is damaged").Expect(2, () =>
+        {
+            using var store = Open();
+            Assert.True(store.IndexedFrom > 0, "the directory is intact: the checkpoint is used");
+            Assert.Equal(expectedQueries, Queries(store));
+            Assert.Equal(expected, Describe(store));
+        });
+        // The shutdown wrote a checkpoint of the rebuilt sections: intact again.
+        EventFilter.Warning(contains: "is damaged").Expect(0, () => AssertCheckpointOpenEqualsRebuild(expectCheckpointUsed: true));
+    }
+
+    [Fact]
+    public async Task Open_reads_only_the_directory_and_an_id_s_events_when_it_is_first_used()
+    {
+        using (var store = Open())
+        {
+            await History(store, 0);
+            await History(store, 1);
+        }
+        using (var store = Open())
+        {
+            Assert.True(store.IndexedFrom > 0);
+            store.InspectIndex((index, _) =>
+            {
+                Assert.All(index.ReportedPids, pid => Assert.NotNull(pid.Unloaded));
+                Assert.Equal((true, 0), (index.ListParts(null).Prefix is not null, index.ListParts(null).Loaded!.Count));
+                return 0;
+            });
+            Assert.Equal(store.HighestSequenceNr("pid-0"), store.ReadEventsOf("pid-0", 0, long.MaxValue, int.MaxValue, out _).Count);
+            store.InspectIndex((index, _) =>
+            {
+                Assert.Equal(["pid-0"], index.ReportedPids.Where(p => p.Unloaded is null).Select(p => p.Id));
+                Assert.NotNull(index.ListParts(null).Prefix);
+                return 0;
+            });
+            // A second incarnation writing to a loaded id and a new one; the next open sees both.
+            await Write(store, "pid-0", store.HighestSequenceNr("pid-0") + 1, store.HighestSequenceNr("pid-0") + 3, "even");
+            await Write(store, "pid-new", 1, 2, "even");
+        }
+        AssertCheckpointOpenEqualsRebuild(expectCheckpointUsed: true);
     }
 
     private static byte[] Flip(byte[] bytes, int at)

@@ -3,8 +3,10 @@ namespace AkkaWal.Storage.Tests;
 /// <summary>Helpers that write a log and poke at its files the way crashes and bit rot do.</summary>
 internal static class LogBuilder
 {
-    public static WalOptions Small(string dir, RecoveryMode mode = RecoveryMode.TolerateCorruptedTail, IWalFileSystem? fs = null) => new()
+    public static WalOptions Small(string dir, RecoveryMode mode = RecoveryMode.TolerateCorruptedTail, IWalFileSystem? fs = null,
+        bool verifySealed = false) => new()
     {
+        VerifySealedSegmentsOnOpen = verifySealed,
         Directory = dir,
         SegmentSize = 16 * 1024,
         MaxRecordSize = 1024,

@@ -73,7 +73,7 @@ public class TornTailTests
         var many = await LogBuilder.WriteAsync(LogBuilder.Small(dir2.Path), 1000);
         var (file2, offset2) = LogBuilder.Locate(dir2.Path, many[10]);
         LogBuilder.Patch(file2, offset2, BitConverter.GetBytes(1 << 20));
-        var e = Assert.Throws<WalCorruptionException>(() => WriteAheadLog.Open(LogBuilder.Small(dir2.Path)));
+        var e = Assert.Throws<WalCorruptionException>(() => WriteAheadLog.Open(LogBuilder.Small(dir2.Path, verifySealed: true)));
         Assert.Equal(file2, e.FilePath);
         Assert.Equal(offset2, e.FileOffset);
         Assert.Contains(file2, e.Message);

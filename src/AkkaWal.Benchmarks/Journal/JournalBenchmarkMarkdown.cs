@@ -64,24 +64,27 @@ public static class JournalBenchmarkMarkdown
                 $"different actors ({string.Join(", ", big.RecoveryMillis.Select(m => m.ToString("N1", CultureInfo.InvariantCulture)))} ms).");
             md.AppendLine();
         }
-        if (report.Restarts is { Count: > 0 } restarts)
-        {
-            md.AppendLine("Restart (ActorSystem start, log open, index load or rebuild, one recovery of an unused id) against journal size; " +
-                          "wall time, process CPU time and bytes allocated during it:");
-            md.AppendLine();
-            md.AppendLine("| events | log MB | with checkpoint ms (CPU ms, MB alloc) | after a crash: events since checkpoint, ms (CPU ms, MB alloc) | full rebuild ms (CPU ms, MB alloc) | engine open ms |");
-            md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
-            static string T(RestartTiming t) => string.Create(CultureInfo.InvariantCulture, $"{t.Millis:N0} ({t.CpuMillis:N0}, {t.AllocatedMegabytes:N0})");
-            foreach (var r in restarts)
-                md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {r.Events:N0} | {r.LogBytes / 1e6:N0} | {T(r.WithCheckpoint)} | {r.EventsSinceCheckpoint:N0}: {T(r.AfterCrash)} | {T(r.FullRebuild)} | {r.EngineOpenMillis:N0} |");
-            md.AppendLine();
-        }
+        if (report.Restarts is { Count: > 0 } restarts) RenderRestarts(restarts, md);
         md.AppendLine("| target | measured (medians) | verdict |");
         md.AppendLine("| --- | --- | --- |");
         foreach (var v in JournalTargets.Evaluate(report))
             md.AppendLine(CultureInfo.InvariantCulture, $"| {v.Target} | {v.Measured} | {(v.Met switch { true => "met", false => "missed", null => "not measured" })} |");
         return md.ToString();
+    }
+
+    /// <summary>The restart table: restart time against journal size, with and without the checkpoint, beside the engine's open.</summary>
+    public static void RenderRestarts(IReadOnlyList<RestartResult> restarts, StringBuilder md)
+    {
+        md.AppendLine("Restart (ActorSystem start, log open, index load or rebuild, one recovery of an unused id) against journal size; " +
+                      "wall time, process CPU time and bytes allocated during it:");
+        md.AppendLine();
+        md.AppendLine("| events | log MB | with checkpoint ms (CPU ms, MB alloc) | after a crash: events since checkpoint, ms (CPU ms, MB alloc) | full rebuild ms (CPU ms, MB alloc) | engine open ms |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        static string T(RestartTiming t) => string.Create(CultureInfo.InvariantCulture, $"{t.Millis:N0} ({t.CpuMillis:N0}, {t.AllocatedMegabytes:N0})");
+        foreach (var r in restarts)
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Events:N0} | {r.LogBytes / 1e6:N0} | {T(r.WithCheckpoint)} | {r.EventsSinceCheckpoint:N0}: {T(r.AfterCrash)} | {T(r.FullRebuild)} | {r.EngineOpenMillis:N0} |");
+        md.AppendLine();
     }
 
     /// <summary>What each cell cost the whole process (journal, actors and benchmark driver alike), per event.</summary>

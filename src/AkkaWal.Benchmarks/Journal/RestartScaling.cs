@@ -27,9 +27,12 @@ public static class RestartScaling
 {
     private const int EventsPerActor = 100;
 
-    public static async Task<RestartResult> RunAsync(long events, long eventsSinceCheckpoint, string directory, CancellationToken ct)
+    /// <param name="logOpens">Log at INFO, so the journal's own account of each open (engine open, checkpoint load,
+    /// tail read) is printed beside the timings.</param>
+    public static async Task<RestartResult> RunAsync(long events, long eventsSinceCheckpoint, string directory, CancellationToken ct, bool logOpens = false)
     {
         var config = JournalUnderTest.Configure(JournalKind.AkkaWal, directory);
+        if (logOpens) config = Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = INFO").WithFallback(config);
         await using (var session = await JournalSession.StartAsync(config, ct))
             await BigLogRecovery.WriteAsync(session.System, (int)(events / EventsPerActor), EventsPerActor, ct, "restart");
         var withCheckpoint = await TimeStartAsync(config, ct);

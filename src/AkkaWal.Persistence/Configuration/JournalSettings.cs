@@ -45,6 +45,8 @@ public sealed record JournalSettings
     public required long MaxQueuedBytes { get; init; }
     /// <summary>What open does with damage.</summary>
     public required RecoveryMode RecoveryMode { get; init; }
+    /// <summary>Open reads every sealed segment's records instead of trusting its seal.</summary>
+    public required bool VerifySealedSegmentsOnOpen { get; init; }
     /// <summary>How long a replay may take before it fails.</summary>
     public required TimeSpan ReplayTimeout { get; init; }
     /// <summary>Null when periodic compaction is off.</summary>
@@ -86,6 +88,7 @@ public sealed record JournalSettings
             MaxRecordSize = (int)r.PositiveByteSize("max-record-size", int.MaxValue),
             MaxQueuedBytes = r.PositiveByteSize("max-queued-bytes"),
             RecoveryMode = r.OneOf("recovery-mode", RecoveryModes),
+            VerifySealedSegmentsOnOpen = r.OneOf("verify-sealed-segments-on-open", OnOff),
             ReplayTimeout = r.PositiveDuration("replay-timeout"),
             CompactionInterval = r.OptionalDuration("compaction.interval"),
             CompactionDeadBytesThreshold = r.ByteSize("compaction.dead-bytes-threshold", 0, long.MaxValue),
@@ -157,6 +160,7 @@ public sealed record JournalSettings
         MaxGroupBytes = MaxGroupBytes,
         MaxQueuedBytes = MaxQueuedBytes,
         RecoveryMode = RecoveryMode,
+        VerifySealedSegmentsOnOpen = VerifySealedSegmentsOnOpen,
         FileSystem = FileSystem ?? PhysicalFileSystem.Instance,
     };
 }

@@ -13,23 +13,13 @@ internal sealed class IndexCheckpointFile(IWalFileSystem fs, string directory)
 
     public string Path { get; } = System.IO.Path.Combine(directory, FileName);
 
-    /// <summary>A checkpoint that passed every check, and the index it holds.</summary>
-    public sealed record Loaded(IndexCheckpoint.Header Header, JournalIndex Index, long PublishedUpTo);
+    /// <summary>A checkpoint that passed every check, the index it holds (its ids' events and ordering lists still in
+    /// the file), and the open file they are read from.</summary>
+    public sealed record Loaded(IndexCheckpoint.Header Header, JournalIndex Index, long PublishedUpTo, IndexCheckpointSource Source);
 
     /// <summary>Writes the encoded checkpoint durably, replacing the previous one atomically. A crash at any point leaves
     /// either the previous checkpoint or the new one (a leftover temp file is removed by the engine's open).</summary>
-    public void Write(byte[] encoded)
-    {
-        var tmp = Path + ".tmp";
-        if (fs.FileExists(tmp)) fs.Delete(tmp);
-        using (var file = fs.OpenFile(tmp, WalFileOpen.CreateNew))
-        {
-            file.Write(0, encoded);
-            file.FlushData();
-        }
-        fs.Rename(tmp, Path);
-        fs.SyncDirectory(directory);
-    }
+    public void Write(byte[] encoded) => DurableDirectory.ReplaceFile(fs, directory, FileName, encoded);
 
     /// <summary>Removes the checkpoint durably (after it was found unusable, so it is never tried again).</summary>
     public void Delete()
@@ -40,30 +30,48 @@ internal sealed class IndexCheckpointFile(IWalFileSystem fs, string directory)
     }
 
     /// <summary>
-    /// Loads the checkpoint when there is one and it fits the open log: its checksum, the log id, a covered position
-    /// within the log's durable end, the anchor record's checksum at its position, and a recovery that repaired nothing
-    /// (a repair mode may have dropped records the checkpoint indexes). Null with <paramref name="problem"/> null when
-    /// there is no checkpoint; null with the problem when there is one that must not be used.
+    /// Loads the checkpoint's header and directory when there is one and it fits the open log: the checksum of header
+    /// and directory, the log id, a covered position within the log's durable end, the anchor records' checksums at
+    /// their positions, and a recovery that repaired nothing (a repair mode may have dropped records the checkpoint
+    /// indexes). The ids' events and the ordering lists stay in the file, each checked when first read (see
+    /// <see cref="IndexCheckpointSource"/>). Null with <paramref name="problem"/> null when there is no checkpoint;
+    /// null with the problem when there is one that must not be used.
     /// </summary>
-    public Loaded? TryLoad(WriteAheadLog wal, out string? problem)
+    public Loaded? TryLoad(WriteAheadLog wal, Action<string> warn, out string? problem)
     {
         problem = null;
         if (!fs.FileExists(Path)) return null;
-        byte[] bytes;
-        using (var file = fs.OpenFile(Path, WalFileOpen.ReadOnly))
-        {
-            if (file.Length > int.MaxValue) { problem = $"{file.Length} bytes is too large"; return null; }
-            bytes = new byte[file.Length];
-            if (file.Read(0, bytes) != bytes.Length) { problem = "the file ended while it was read"; return null; }
-        }
-        var header = IndexCheckpoint.ReadHeader(bytes, out problem);
-        if (header is null) return null;
-        problem = CheckAgainst(wal, header);
-        if (problem is not null) return null;
+        var file = fs.OpenFile(Path, WalFileOpen.ReadOnly);
         try
         {
-            var index = IndexCheckpoint.DecodeIndex(bytes, header);
-            return new Loaded(header, index, index.LastListedOrdering);
+            var loaded = TryLoad(file, wal, warn, out problem);
+            if (loaded is not null) return loaded;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+        file.Dispose();
+        return null;
+    }
+
+    private static Loaded? TryLoad(IWalFile file, WriteAheadLog wal, Action<string> warn, out string? problem)
+    {
+        var length = file.Length;
+        var fixedPart = new byte[(int)Math.Min(length, IndexCheckpoint.DirectoryStart + 4)];
+        if (file.Read(0, fixedPart) != fixedPart.Length) { problem = "the file ended while it was read"; return null; }
+        var header = IndexCheckpoint.ReadHeader(fixedPart, length, out problem);
+        if (header is null) return null;
+        var headerAndDirectory = new byte[header.SectionsStart];
+        if (file.Read(0, headerAndDirectory) != headerAndDirectory.Length) { problem = "the file ended while it was read"; return null; }
+        problem = IndexCheckpoint.CheckDirectory(headerAndDirectory) ?? CheckAgainst(wal, header);
+        if (problem is not null) return null;
+        var source = new IndexCheckpointSource(file, wal, header.CoveredPosition, warn);
+        try
+        {
+            var index = IndexCheckpoint.DecodeDirectory(headerAndDirectory, header, length, source);
+            return new Loaded(header, index, index.LastListedOrdering, source);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or KeyNotFoundException)
         {

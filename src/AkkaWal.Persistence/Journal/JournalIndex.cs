@@ -8,12 +8,22 @@ internal readonly record struct PidEntry(long SequenceNr, long Position, int Len
 /// <summary>One event in global (or tag) order: ordering, where its record is, and whose it is.</summary>
 internal readonly record struct LogEntry(long Ordering, long Position, PidState Pid, long SequenceNr);
 
+/// <summary>An id's events still in the checkpoint file: the section, how many, and the position of its live event
+/// with the highest position below the checkpoint's covered position (-1: none; an anchor candidate).</summary>
+internal sealed record PidSection(CheckpointSection Section, int Count, long AnchorCandidate);
+
 /// <summary>What the index knows of one persistence id.</summary>
 internal sealed class PidState(string id)
 {
+    private List<PidEntry>? _entries = new();
+    private IndexCheckpointSource? _source;
+
     public string Id { get; } = id;
-    /// <summary>Live (not deleted) events, sorted by sequence number.</summary>
-    public List<PidEntry> Entries { get; } = new();
+    /// <summary>Live (not deleted) events, sorted by sequence number. Loaded from the checkpoint on first use (one read
+    /// of the id's section), so every change of them goes through here and finds them loaded.</summary>
+    public List<PidEntry> Entries => _entries ??= Load();
+    /// <summary>Set while the events are only in the checkpoint file.</summary>
+    public PidSection? Unloaded { get; private set; }
     /// <summary>Never decreases: survives deletes (and, through the delete marker, compaction).</summary>
     public long Highest { get; set; }
     public long DeletedTo { get; set; }
@@ -26,6 +36,22 @@ internal sealed class PidState(string id)
     public bool Reported { get; set; }
 
     public bool IsDeleted(long sequenceNr) => sequenceNr <= DeletedTo;
+
+    /// <summary>Leaves the events in the checkpoint file until first used.</summary>
+    public void SetUnloaded(PidSection section, IndexCheckpointSource source)
+    {
+        _entries = null;
+        Unloaded = section;
+        _source = source;
+    }
+
+    private List<PidEntry> Load()
+    {
+        var entries = _source!.LoadEntries(this, Unloaded!);
+        Unloaded = null;
+        _source = null;
+        return entries;
+    }
 
     /// <summary>Index of the first entry with SequenceNr >= seqNr.</summary>
     public int LowerBound(long sequenceNr)
@@ -51,6 +77,13 @@ internal sealed class JournalIndex
     private readonly List<PidState> _pidsInOrder = new();
     private readonly Dictionary<string, List<LogEntry>> _tags = new(StringComparer.Ordinal);
     private List<LogEntry> _all = new();
+    // Ordering lists loaded from a checkpoint stay in its file until a query reaches below their end: a list is its
+    // prefix (still in the file) followed by the entries published since (in _all / _tags).
+    private ListPrefix? _allPrefix;
+    private readonly Dictionary<string, ListPrefix> _tagPrefixes = new(StringComparer.Ordinal);
+
+    /// <summary>The checkpoint the unloaded parts are in (null when everything is in memory).</summary>
+    public IndexCheckpointSource? Source { get; set; }
 
     /// <summary>Bytes of deleted or superseded records still in the log (what compaction would reclaim).</summary>
     public long DeadBytes { get; set; }
@@ -59,7 +92,7 @@ internal sealed class JournalIndex
     public long NextOrdering { get; set; } = 1;
 
     /// <summary>Highest ordering visible to queries.</summary>
-    public long MaxPublishedOrdering => _all.Count == 0 ? 0 : _all[^1].Ordering;
+    public long MaxPublishedOrdering => LastListedOrdering;
 
     public int PersistenceIdCount => _pidsInOrder.Count;
 
@@ -165,7 +198,7 @@ internal sealed class JournalIndex
     }
 
     /// <summary>The tags that have an ordering list (for pruning them one by one).</summary>
-    public List<string> TagNames() => _tags.Keys.ToList();
+    public List<string> TagNames() => _tags.Keys.Union(_tagPrefixes.Keys).ToList();
 
     /// <summary>
     /// One bounded step of dropping deleted events from a list (tag null: the global one) after compaction removed
@@ -175,7 +208,7 @@ internal sealed class JournalIndex
     /// </summary>
     public bool PruneStep(string? tag, List<LogEntry> kept, ref int next, int chunk)
     {
-        var list = tag is null ? _all : _tags.GetValueOrDefault(tag);
+        var list = Materialize(tag);
         if (list is null) return true;
         var end = Math.Min(list.Count, next + chunk);
         for (; next < end; next++)
@@ -191,7 +224,10 @@ internal sealed class JournalIndex
     public List<LogEntry> EntriesAfter(string? tag, long afterOrdering, long upToOrdering, int max)
     {
         var result = new List<LogEntry>();
-        List<LogEntry>? list = tag is null ? _all : _tags.GetValueOrDefault(tag);
+        var prefix = tag is null ? _allPrefix : _tagPrefixes.GetValueOrDefault(tag);
+        // Entries published since the checkpoint answer a query that starts after the prefix's end without loading it.
+        List<LogEntry>? list = prefix is not null && afterOrdering < prefix.LastOrdering ? Materialize(tag)
+            : tag is null ? _all : _tags.GetValueOrDefault(tag);
         if (list is null) return result;
         int lo = 0, hi = list.Count;
         while (lo < hi)
@@ -235,11 +271,52 @@ internal sealed class JournalIndex
     /// <summary>Persistence ids with something durable, in the order queries report them.</summary>
     public IReadOnlyList<PidState> ReportedPids => _pidsInOrder;
 
-    /// <summary>The global ordering list.</summary>
-    public List<LogEntry> AllEvents => _all;
+    /// <summary>The global ordering list (loaded whole).</summary>
+    public List<LogEntry> AllEvents => Materialize(null)!;
 
-    /// <summary>The tag ordering lists.</summary>
-    public IReadOnlyDictionary<string, List<LogEntry>> TagLists => _tags;
+    /// <summary>The tag ordering lists (loaded whole).</summary>
+    public IReadOnlyDictionary<string, List<LogEntry>> TagLists
+    {
+        get
+        {
+            foreach (var tag in _tagPrefixes.Keys.ToList()) Materialize(tag);
+            return _tags;
+        }
+    }
+
+    /// <summary>A list's part still in the checkpoint file and its loaded part (tag null: all events).</summary>
+    public (ListPrefix? Prefix, List<LogEntry>? Loaded) ListParts(string? tag) =>
+        tag is null ? (_allPrefix, _all) : (_tagPrefixes.GetValueOrDefault(tag), _tags.GetValueOrDefault(tag));
+
+    /// <summary>The whole list, its prefix loaded from the checkpoint when it was still there (tag null: all events).</summary>
+    public List<LogEntry>? LoadList(string? tag) => Materialize(tag);
+
+    /// <summary>Loads a list's prefix from the checkpoint (one read) in front of what was published since; returns the
+    /// whole list, or null for a tag without one.</summary>
+    private List<LogEntry>? Materialize(string? tag)
+    {
+        var prefix = tag is null ? _allPrefix : _tagPrefixes.GetValueOrDefault(tag);
+        var list = tag is null ? _all : _tags.GetValueOrDefault(tag);
+        if (prefix is null) return list;
+        var whole = Source!.LoadList(tag, prefix);
+        // A checkpoint copies an unloaded prefix as it was, so it may hold events deleted or superseded since.
+        whole.RemoveAll(e => !IsCurrent(e));
+        if (list is not null) whole.AddRange(list);
+        if (tag is null)
+        {
+            _allPrefix = null;
+            _all = whole;
+            return whole;
+        }
+        _tagPrefixes.Remove(tag);
+        if (whole.Count == 0)
+        {
+            _tags.Remove(tag);
+            return null;
+        }
+        _tags[tag] = whole;
+        return whole;
+    }
 
     /// <summary>Adds a persistence id loaded from a checkpoint (reported, in checkpoint order).</summary>
     public void AddLoadedPid(PidState pid)
@@ -248,11 +325,11 @@ internal sealed class JournalIndex
         Report(pid);
     }
 
-    /// <summary>Sets a loaded ordering list (tag null: the global one).</summary>
-    public void SetOrderingList(string? tag, List<LogEntry> list)
+    /// <summary>Sets the part of an ordering list still in the checkpoint file (tag null: the global one).</summary>
+    public void SetListPrefix(string? tag, ListPrefix prefix)
     {
-        if (tag is null) _all = list;
-        else _tags[tag] = list;
+        if (tag is null) _allPrefix = prefix;
+        else _tagPrefixes[tag] = prefix;
     }
 
     /// <summary>Builds the index from one scan of the log, in log order.</summary>
@@ -286,9 +363,11 @@ internal sealed class JournalIndex
     /// ordering order); usually it belongs near the end, so this is cheap.</summary>
     internal void PublishOutOfOrder(LogEntry entry, ReadOnlySpan<string> tags)
     {
+        if (_allPrefix is { } prefix && entry.Ordering <= prefix.LastOrdering) Materialize(null);
         Insert(_all, entry);
         foreach (var tag in tags)
         {
+            if (_tagPrefixes.TryGetValue(tag, out var tagPrefix) && entry.Ordering <= tagPrefix.LastOrdering) Materialize(tag);
             if (!_tags.TryGetValue(tag, out var list)) _tags[tag] = list = new List<LogEntry>();
             Insert(list, entry);
         }
@@ -314,7 +393,7 @@ internal sealed class JournalIndex
     }
 
     /// <summary>The highest ordering in the global list (0 when empty).</summary>
-    internal long LastListedOrdering => _all.Count == 0 ? 0 : _all[^1].Ordering;
+    internal long LastListedOrdering => _all.Count > 0 ? _all[^1].Ordering : _allPrefix?.LastOrdering ?? 0;
 
     /// <summary>Looks an id up by its UTF-8 bytes without allocating when it is known.</summary>
     internal PidState GetOrAdd(ReadOnlySpan<char> pid)

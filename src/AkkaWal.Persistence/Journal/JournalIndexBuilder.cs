@@ -30,7 +30,7 @@ internal sealed class JournalIndexBuilder
         _index = index;
         _publishedUpTo = publishedUpTo;
         _tagLookup = _tagNames.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var tag in index.TagLists.Keys) _tagNames[tag] = tag;
+        foreach (var tag in index.TagNames()) _tagNames[tag] = tag;
     }
 
     /// <summary>Records applied so far.</summary>

@@ -60,11 +60,16 @@ internal sealed class JournalStore : IDisposable
     public static JournalStore Open(ExtendedActorSystem system, JournalSettings settings)
     {
         var options = settings.ToWalOptions();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var wal = WriteAheadLog.Open(options);
         try
         {
+            var engineOpen = clock.Elapsed;
             var checkpoints = new IndexCheckpointFile(options.FileSystem, settings.Directory);
-            var index = OpenIndex(wal, checkpoints, settings, system.Log, out var indexedFrom);
+            var index = OpenIndex(wal, checkpoints, settings, system.Log, out var indexedFrom, out var phases);
+            system.Log.Info("journal [{0}] opened in {1:F1} ms: engine open {2:F1} ms ({3}); index {4}; {5} persistence ids",
+                settings.PluginId, clock.Elapsed.TotalMilliseconds, engineOpen.TotalMilliseconds, wal.Recovery.ToString().Split('\n')[0],
+                phases, index.PersistenceIdCount);
             return new JournalStore(settings, wal, index, new PayloadSerializer(system), checkpoints, indexedFrom, system.Log);
         }
         catch
@@ -78,18 +83,33 @@ internal sealed class JournalStore : IDisposable
     /// else one scan of the whole log (and an unusable checkpoint is removed, with a warning saying why).
     /// <paramref name="indexedFrom"/>: where the scan started, so a long scan is followed by a checkpoint soon.</summary>
     private static JournalIndex OpenIndex(WriteAheadLog wal, IndexCheckpointFile checkpoints, JournalSettings settings,
-        ILoggingAdapter log, out long indexedFrom)
+        ILoggingAdapter log, out long indexedFrom, out string phases)
     {
         indexedFrom = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (settings.IndexCheckpoints)
         {
-            var loaded = checkpoints.TryLoad(wal, out var problem);
+            var loaded = checkpoints.TryLoad(wal, warning => log.Warning("journal [{0}]: {1}", settings.PluginId, warning), out var problem);
             if (loaded is not null)
             {
+                var load = clock.Elapsed;
                 indexedFrom = loaded.Header.CoveredPosition;
                 var builder = new JournalIndexBuilder(loaded.Index, loaded.PublishedUpTo);
-                foreach (var record in wal.ReadFrom(loaded.Header.CoveredPosition)) builder.Apply(record);
-                return builder.Finish(loaded.Header.NextOrdering);
+                try { foreach (var record in wal.ReadFrom(loaded.Header.CoveredPosition)) builder.Apply(record); }
+                catch
+                {
+                    loaded.Source.Dispose();
+                    throw;
+                }
+                JournalIndex index;
+                try { index = builder.Finish(loaded.Header.NextOrdering); }
+                catch
+                {
+                    loaded.Source.Dispose();
+                    throw;
+                }
+                phases = $"checkpoint load {load.TotalMilliseconds:F1} ms, tail of {builder.Records} records {(clock.Elapsed - load).TotalMilliseconds:F1} ms";
+                return index;
             }
             if (problem is not null)
             {
@@ -98,7 +118,9 @@ internal sealed class JournalStore : IDisposable
                 checkpoints.Delete();
             }
         }
-        return JournalIndex.Rebuild(wal.ReadFrom());
+        var rebuilt = JournalIndex.Rebuild(wal.ReadFrom());
+        phases = $"rebuilt from the whole log in {clock.Elapsed.TotalMilliseconds:F1} ms";
+        return rebuilt;
     }
 
     // ---------------------------------------------------------------- index checkpoints
@@ -133,7 +155,7 @@ internal sealed class JournalStore : IDisposable
             // The queue is in submission order, so its head has the lowest floor.
             if (_inFlight.Count > 0) covered = Math.Min(covered, _inFlight.Peek().Floor);
             foreach (var floor in _markerFloors) covered = Math.Min(covered, floor);
-            encoded = IndexCheckpoint.Encode(_index, _wal.LogId, covered, _nextOrdering);
+            encoded = IndexCheckpoint.Encode(_index, _wal.LogId, covered, _nextOrdering, _index.Source);
         }
         var anchors = IndexCheckpoint.AnchorPositions(encoded);
         var crcs = new uint[anchors.Length];
@@ -565,6 +587,7 @@ internal sealed class JournalStore : IDisposable
         }
         finally
         {
+            _index.Source?.Dispose();
             _wal.Dispose();
         }
     }
