@@ -68,6 +68,7 @@ public sealed partial class WriteAheadLog
 
     /// <summary>One durable record by its position.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No durable record starts at <paramref name="position"/>.</exception>
+    /// <exception cref="WalCorruptionException">The record there fails its checksum.</exception>
     public LogRecord ReadAt(long position)
     {
         ThrowIfDisposed();
@@ -78,6 +79,9 @@ public sealed partial class WriteAheadLog
             throw new ArgumentOutOfRangeException(nameof(position), position, $"No durable record at position {position} (durable end {end}).");
         var seg = segments[i];
         long offset = position - seg.Base;
+        if (seg.SkipRanges is { } skipped && skipped.Any(r => offset >= r.Start && offset < r.End))
+            throw new ArgumentOutOfRangeException(nameof(position), position,
+                $"No record at position {position}: '{seg.Path}' offset {offset} is in a damaged range that recovery (skip-corrupted) skipped.");
         long room = Math.Min(seg.Capacity, end - seg.Base) - offset;
         Span<byte> h = stackalloc byte[RecordFrame.HeaderSize];
         while (true)
@@ -90,7 +94,12 @@ public sealed partial class WriteAheadLog
                 if (v is FrameVerdict.EndOfData or FrameVerdict.Bad) break;
                 var frame = new byte[8 + len];
                 if (file.Read(offset, frame) < frame.Length) break;
-                if (RecordFrame.Check(frame, room, out _, out var type, out _, out _) != FrameVerdict.Valid || !RecordFrame.IsDataType(type)) break;
+                var verdict = RecordFrame.Check(frame, room, out _, out var type, out _, out _);
+                // A plausible header whose checksum fails is damage (open may have taken this sealed segment from its
+                // seal without reading it), not a wrong position: say so, naming the file and offset.
+                if (verdict == FrameVerdict.Bad)
+                    throw new WalCorruptionException(seg.Path, offset, "record checksum mismatch (below the durable end: the file changed after it was written)");
+                if (verdict != FrameVerdict.Valid || !RecordFrame.IsDataType(type)) break;
                 return new LogRecord(position, frame.AsMemory(RecordFrame.HeaderSize));
             }
             catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) == 0)

@@ -97,6 +97,7 @@ internal sealed class IndexCheckpointFile(IWalFileSystem fs, string directory)
             uint crc;
             try { crc = Crc32C.Compute(wal.ReadAt(position).Payload.Span); }
             catch (ArgumentOutOfRangeException) { continue; }
+            catch (WalCorruptionException e) { return $"the record at its anchor position {position} fails its checksum ({e.Message})"; }
             if (crc != expected)
                 return $"the record at its anchor position {position} has other contents (checksum 0x{crc:x8}, expected 0x{expected:x8})";
             found++;

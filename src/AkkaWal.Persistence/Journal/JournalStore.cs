@@ -163,6 +163,7 @@ internal sealed class JournalStore : IDisposable
         {
             try { crcs[i] = Crc32C.Compute(_wal.ReadAt(anchors[i]).Payload.Span); }
             catch (ArgumentOutOfRangeException) { return false; } // compacted meanwhile: the next checkpoint will do
+            catch (WalCorruptionException) { return false; } // no checkpoint over damage; replays of that record report it
         }
         IndexCheckpoint.SealWithAnchors(encoded, crcs);
         _checkpoints.Write(encoded);
