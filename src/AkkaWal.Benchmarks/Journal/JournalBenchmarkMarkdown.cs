@@ -76,11 +76,12 @@ public static class JournalBenchmarkMarkdown
     public static void RenderRestarts(IReadOnlyList<RestartResult> restarts, StringBuilder md)
     {
         md.AppendLine("Restart (ActorSystem start, log open, index load or rebuild, one recovery of an unused id) against journal size; " +
-                      "wall time, process CPU time and bytes allocated during it:");
+                      "each timed 5 times: the median restart's wall time (with the range of the five), and its process CPU time and bytes allocated; " +
+                      "the engine's open is the median of 5:");
         md.AppendLine();
-        md.AppendLine("| events | log MB | with checkpoint ms (CPU ms, MB alloc) | after a crash: events since checkpoint, ms (CPU ms, MB alloc) | full rebuild ms (CPU ms, MB alloc) | engine open ms |");
+        md.AppendLine("| events | log MB | with checkpoint ms (range; CPU ms, MB alloc) | after a crash: events since checkpoint, ms (range; CPU ms, MB alloc) | full rebuild ms (range; CPU ms, MB alloc) | engine open ms |");
         md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
-        static string T(RestartTiming t) => string.Create(CultureInfo.InvariantCulture, $"{t.Millis:N0} ({t.CpuMillis:N0}, {t.AllocatedMegabytes:N0})");
+        static string T(RestartTiming t) => string.Create(CultureInfo.InvariantCulture, $"{t.Millis:N0} ({t.MinMillis:N0}-{t.MaxMillis:N0}; {t.CpuMillis:N0}, {t.AllocatedMegabytes:N0})");
         foreach (var r in restarts)
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Events:N0} | {r.LogBytes / 1e6:N0} | {T(r.WithCheckpoint)} | {r.EventsSinceCheckpoint:N0}: {T(r.AfterCrash)} | {T(r.FullRebuild)} | {r.EngineOpenMillis:N0} |");
