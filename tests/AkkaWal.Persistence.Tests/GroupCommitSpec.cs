@@ -32,7 +32,7 @@ public sealed class GroupCommitSpec(ITestOutputHelper output) : WalSpec(output)
 
         int[] observed;
         lock (groups) observed = groups.ToArray();
-        output.WriteLine($"{observed.Sum()} records in {observed.Length} group commits, largest {observed.Max()}, {clock.ElapsedMilliseconds} ms");
+        Output.WriteLine($"{observed.Sum()} records in {observed.Length} group commits, largest {observed.Max()}, {clock.ElapsedMilliseconds} ms");
         Assert.True(observed.Sum() >= 500);
         Assert.True(observed.Length < observed.Sum(), "every record had its own fdatasync");
     }

@@ -107,7 +107,7 @@ public sealed class IndexCheckpointSpec(ITestOutputHelper output) : WalSpec(outp
             Assert.Equal(withCheckpointQueries, Queries(store));
         }
         if (saved is not null) File.WriteAllBytes(CheckpointPath, saved);
-        output.WriteLine(withCheckpoint);
+        Output.WriteLine(withCheckpoint);
     }
 
     [Fact]
@@ -299,7 +299,7 @@ public sealed class IndexCheckpointSpec(ITestOutputHelper output) : WalSpec(outp
     }
 
     private Dictionary<string, byte[]> CopyLog() =>
-        Directory.GetFiles(LogDir, "*.wal").ToDictionary(Path.GetFileName, File.ReadAllBytes)!;
+        Directory.GetFiles(LogDir, "*.wal").ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
 
     private void RestoreLog(Dictionary<string, byte[]> log)
     {

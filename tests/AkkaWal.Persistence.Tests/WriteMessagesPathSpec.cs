@@ -22,10 +22,10 @@ public sealed class WriteMessagesPathSpec(ITestOutputHelper output) : WalSpec(ou
         => new(payload, seqNr, pid ?? Pid, "", false, ActorRefs.NoSender, WriterGuid);
 
     /// <summary>A non-persistent envelope, as DeferAsync puts in a batch (Akka's NonPersistentMessage is internal).</summary>
-    private sealed class Loop(object payload, IActorRef sender) : IPersistentEnvelope
+    private sealed class Loop(object payload, IActorRef? sender) : IPersistentEnvelope
     {
         public object Payload { get; } = payload;
-        public IActorRef Sender { get; } = sender;
+        public IActorRef Sender { get; } = sender!;
         public int Size => 1;
     }
 

@@ -83,7 +83,7 @@ internal sealed class EngineLog : IDisposable
     /// <summary>SHA-256 of every file in a directory but the owner's LOCK, to prove a command changed nothing.</summary>
     public static Dictionary<string, string> Fingerprint(string directory) => System.IO.Directory.GetFiles(directory)
         .Where(f => Path.GetFileName(f) != "LOCK")
-        .ToDictionary(Path.GetFileName, f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))))!;
+        .ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))))!;
 
     public void Dispose() => _root.Dispose();
 }
