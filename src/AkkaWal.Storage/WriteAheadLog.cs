@@ -153,18 +153,14 @@ public sealed partial class WriteAheadLog : IAsyncDisposable, IDisposable
         return bytes > _options.MaxBatchBytes ? new RecordTooLargeException(bytes, _options.MaxBatchBytes, $"Batch of {payloads.Count} records") : null;
     }
 
-    private readonly object _sealFileLock = new();
-
-    /// <summary>Rewrites the seal file with the seals of the sealed segments (the writer after a roll, compaction after
-    /// rewriting). A failure only costs the next open a scan of those segments, so it is not an error of the log.</summary>
+    /// <summary>Rewrites the seal file with the seals of the sealed segments; only the writer calls it, after a roll.
+    /// A failure leaves the previous file (the replace is atomic), which only lacks the new seal, so the next open scans
+    /// that segment: not an error of the log.</summary>
     private void WriteSeals()
     {
-        lock (_sealFileLock)
-        {
-            var seals = Volatile.Read(ref _segments).Where(s => s.Sealed && s.Seal is not null).Select(s => s.Seal!.Value).ToList();
-            try { SegmentSealFile.Write(_fs, _options.Directory, LogId, seals); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* a cache: the next open scans */ }
-        }
+        var seals = Volatile.Read(ref _segments).Where(s => s.Sealed && s.Seal is not null).Select(s => s.Seal!.Value).ToList();
+        try { SegmentSealFile.Write(_fs, _options.Directory, LogId, seals); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* a cache: the next open scans */ }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

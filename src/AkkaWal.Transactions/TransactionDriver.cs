@@ -26,7 +26,7 @@ internal sealed class TransactionDriver(Func<IActorRef> requests, TransactionSet
         }
         catch (AskTimeoutException)
         {
-            return new WriteOutcomeUnknown("",
+            return new WriteOutcomeUnknown(PartitionRequests.TxIdOf(message),
                 $"partition {partition} did not answer {message.GetType().Name} within {settings.InternalAskTimeout.TotalSeconds:F0} s");
         }
     }

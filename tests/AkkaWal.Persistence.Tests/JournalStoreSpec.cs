@@ -70,11 +70,7 @@ public sealed class JournalStoreSpec(ITestOutputHelper output)
             var header = JournalRecordCodec.DecodeEventHeader(record.Payload.Span, record.Position);
             if (header.PersistenceId != other) continue;
             var segment = Store.Segments.Last(s => s.BaseOffset <= record.Position);
-            using var file = new FileStream(segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-            file.Position = record.Position - segment.BaseOffset + 12; // inside the payload, past the frame header
-            var b = file.ReadByte();
-            file.Position--;
-            file.WriteByte((byte)(b ^ 0xFF));
+            LogFiles.Xor(segment.Path, record.Position - segment.BaseOffset + 12, 0xFF); // inside the payload, past the frame header
             damaged++;
         }
         Assert.Equal(10, damaged);

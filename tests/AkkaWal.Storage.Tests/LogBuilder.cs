@@ -24,28 +24,11 @@ internal static class LogBuilder
         return positions;
     }
 
-    public static (string File, long Offset) Locate(string dir, long position)
-    {
-        var seg = Directory.GetFiles(dir, "*.wal").Select(f => (f, b: long.Parse(Path.GetFileNameWithoutExtension(f))))
-            .Where(t => t.b <= position).OrderBy(t => t.b).Last();
-        return (seg.f, position - seg.b);
-    }
+    public static (string File, long Offset) Locate(string dir, long position) => LogFiles.Locate(dir, position);
 
-    public static void Patch(string file, long offset, ReadOnlySpan<byte> bytes)
-    {
-        using var fs = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-        fs.Position = offset;
-        fs.Write(bytes);
-    }
+    public static void Patch(string file, long offset, ReadOnlySpan<byte> bytes) => LogFiles.Patch(file, offset, bytes);
 
-    public static void FlipBit(string file, long offset, int bit = 3)
-    {
-        using var fs = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-        fs.Position = offset;
-        int b = fs.ReadByte();
-        fs.Position = offset;
-        fs.WriteByte((byte)(b ^ (1 << bit)));
-    }
+    public static void FlipBit(string file, long offset, int bit = 3) => LogFiles.Xor(file, offset, (byte)(1 << bit));
 
     public static byte[] ReadBytes(string file, long offset, int count)
     {

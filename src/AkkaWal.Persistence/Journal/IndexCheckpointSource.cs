@@ -29,36 +29,27 @@ internal sealed class IndexCheckpointSource(IWalFile file, WriteAheadLog wal, lo
         return Crc32C.Mask(Crc32C.Compute(bytes)) == section.MaskedCrc ? bytes : null;
     }
 
-    public List<PidEntry> LoadEntries(PidState pid, PidSection unloaded)
+    public List<PidEntry> LoadEntries(PidState pid, PidSection unloaded) =>
+        LoadSection(unloaded.Section, bytes => IndexCheckpoint.DecodePidEntries(bytes, pid, unloaded.Count),
+            () => $"the events of persistence id {pid.Id}", () => RebuildEntries(pid));
+
+    public List<LogEntry> LoadList(string? tag, ListPrefix prefix) =>
+        LoadSection(prefix.Section, bytes => IndexCheckpoint.DecodeList(bytes, prefix, Pids),
+            () => tag is null ? "the all-events list" : $"the list of tag {tag}", () => RebuildList(tag, prefix));
+
+    /// <summary>Decodes a section that matches its checksum; a damaged one (checksum or decode) is reported and rebuilt.</summary>
+    private T LoadSection<T>(CheckpointSection section, Func<byte[], T> decode, Func<string> what, Func<T> rebuild)
     {
         string problem;
-        if (ReadRaw(unloaded.Section) is { } bytes)
+        if (ReadRaw(section) is { } bytes)
         {
-            try { return IndexCheckpoint.DecodePidEntries(bytes, pid, unloaded.Count); }
+            try { return decode(bytes); }
             catch (FormatException e) { problem = e.Message; }
         }
         else problem = "checksum mismatch";
-        Damaged($"the events of persistence id {pid.Id}", unloaded.Section, problem);
-        return RebuildEntries(pid);
-    }
-
-    public List<LogEntry> LoadList(string? tag, ListPrefix prefix)
-    {
-        string problem;
-        if (ReadRaw(prefix.Section) is { } bytes)
-        {
-            try { return IndexCheckpoint.DecodeList(bytes, prefix, Pids); }
-            catch (FormatException e) { problem = e.Message; }
-        }
-        else problem = "checksum mismatch";
-        Damaged(tag is null ? "the all-events list" : $"the list of tag {tag}", prefix.Section, problem);
-        return RebuildList(tag, prefix);
-    }
-
-    private void Damaged(string what, CheckpointSection section, string problem)
-    {
         Rebuilt++;
-        warn($"index checkpoint {file.Path}: the section holding {what} (offset {section.Offset}, {section.Length} bytes) is damaged ({problem}); rebuilt from the log");
+        warn($"index checkpoint {file.Path}: the section holding {what()} (offset {section.Offset}, {section.Length} bytes) is damaged ({problem}); rebuilt from the log");
+        return rebuild();
     }
 
     /// <summary>An id's live events below the covered position, from the log (a later record of one sequence number wins).</summary>

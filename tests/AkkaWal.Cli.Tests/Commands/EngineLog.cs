@@ -71,14 +71,7 @@ internal sealed class EngineLog : IDisposable
         return target;
     }
 
-    public static void FlipByte(string file, long offset)
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
-        stream.Position = offset;
-        var b = stream.ReadByte();
-        stream.Position = offset;
-        stream.WriteByte((byte)(b ^ 0x40));
-    }
+    public static void FlipByte(string file, long offset) => LogFiles.Xor(file, offset, 0x40);
 
     /// <summary>SHA-256 of every file in a directory but the owner's LOCK, to prove a command changed nothing.</summary>
     public static Dictionary<string, string> Fingerprint(string directory) => System.IO.Directory.GetFiles(directory)

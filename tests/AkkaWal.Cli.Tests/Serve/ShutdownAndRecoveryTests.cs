@@ -63,7 +63,7 @@ public sealed class ShutdownAndRecoveryTests
         var (file, offset) = TailOf(Journal(data));
         var garbage = new byte[512];
         new Random(7).NextBytes(garbage);
-        Patch(file, offset, garbage);
+        LogFiles.Patch(file, offset, garbage);
 
         await using (var host = await ServeTestHost.StartAsync(data.Path))
             Assert.Equal(1, (await ServeTestHost.JsonAsync(await host.Client.GetAsync("/state/k"))).GetProperty("value").GetInt32());
@@ -86,7 +86,7 @@ public sealed class ShutdownAndRecoveryTests
             }
         }
         var (file, tail) = TailOf(Journal(data));
-        FlipByte(file, tail / 2); // inside an acknowledged record
+        LogFiles.Xor(file, tail / 2, 0xFF); // inside an acknowledged record
 
         // The default tolerate-corrupted-tail mode: acknowledged records follow the damage, so it is no torn tail.
         var e = await Record.ExceptionAsync(() => ServeTestHost.StartAsync(data.Path));
@@ -104,25 +104,7 @@ public sealed class ShutdownAndRecoveryTests
         long end;
         using (var wal = WriteAheadLog.Open(new WalOptions { Directory = journal }))
             end = wal.DurableEnd;
-        var segment = Directory.GetFiles(journal, "*.wal")
-            .Select(f => (File: f, Base: long.Parse(Path.GetFileNameWithoutExtension(f))))
-            .Where(s => s.Base <= end).OrderBy(s => s.Base).Last();
-        return (segment.File, end - segment.Base);
+        return LogFiles.Locate(journal, end);
     }
 
-    private static void Patch(string file, long offset, byte[] bytes)
-    {
-        using var fs = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
-        fs.Position = offset;
-        fs.Write(bytes);
-    }
-
-    private static void FlipByte(string file, long offset)
-    {
-        using var fs = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
-        fs.Position = offset;
-        var b = fs.ReadByte();
-        fs.Position = offset;
-        fs.WriteByte((byte)(b ^ 0xFF));
-    }
 }
